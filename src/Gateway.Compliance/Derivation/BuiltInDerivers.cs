@@ -1,0 +1,231 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gateway.Compliance.Generalization;
+using Gateway.Compliance.Processing;
+
+namespace Gateway.Compliance.Derivation;
+
+/// <summary><c>email_valid</c>: the value is a syntactically valid email address.</summary>
+public sealed partial class EmailValidDeriver : IFeatureDeriver
+{
+    public string Name => "email_valid";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = DerivedValue.Of(value.ValueKind == JsonValueKind.String && IsValid(value.GetString()!));
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+    }
+
+    public static bool IsValid(string email) => email.Length <= 254 && EmailPattern().IsMatch(email.Trim());
+
+    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex EmailPattern();
+}
+
+/// <summary><c>email_business</c>: a valid email whose domain is not a consumer mail provider (a B2B fit signal).</summary>
+public sealed class EmailBusinessDeriver : IFeatureDeriver
+{
+    private static readonly FrozenSet<string> s_consumerDomains = new[]
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
+        "aol.com", "icloud.com", "me.com", "mac.com", "protonmail.com", "proton.me", "gmx.com", "mail.com", "zoho.com",
+        "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net", "cox.net", "charter.net", "yandex.com",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public string Name => "email_business";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = default;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        var email = value.GetString()!.Trim();
+        if (!EmailValidDeriver.IsValid(email))
+        {
+            return false;
+        }
+
+        var domain = email[(email.LastIndexOf('@') + 1)..];
+        result = DerivedValue.Of(!s_consumerDomains.Contains(domain));
+        return true;
+    }
+}
+
+/// <summary><c>phone_valid</c>: the value is a plausible phone number (NANP 10/11 digits, or E.164 8-15 digits).</summary>
+public sealed class PhoneValidDeriver : IFeatureDeriver
+{
+    public string Name => "phone_valid";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = DerivedValue.Of(value.ValueKind == JsonValueKind.String && IsValid(value.GetString()!));
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+    }
+
+    public static bool IsValid(string phone)
+    {
+        var text = phone.Trim();
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+'))
+            {
+                return false;
+            }
+        }
+
+        if (text.StartsWith('+'))
+        {
+            return digits is >= 8 and <= 15;
+        }
+
+        var onlyDigits = new string(text.Where(char.IsAsciiDigit).ToArray());
+        if (onlyDigits.Length == 11 && onlyDigits[0] == '1')
+        {
+            onlyDigits = onlyDigits[1..];
+        }
+
+        return onlyDigits.Length == 10 && onlyDigits[0] is >= '2' and <= '9' && onlyDigits[3] is >= '2' and <= '9';
+    }
+}
+
+/// <summary><c>in_service_area</c>: the ZIP is in the practice's configured service area. No feature when none is configured.</summary>
+public sealed class InServiceAreaDeriver : IFeatureDeriver
+{
+    public string Name => "in_service_area";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = default;
+        var practice = context.Practice;
+        if (!practice.HasServiceArea || value.ValueKind != JsonValueKind.String
+            || !SafeHarborZip.TryGetZip3(value.GetString(), out var zip3))
+        {
+            return false;
+        }
+
+        var zip5 = value.GetString()!.Trim()[..5];
+        result = DerivedValue.Of(practice.ServiceAreaZip5.Contains(zip5) || practice.ServiceAreaZip3.Contains(zip3));
+        return true;
+    }
+}
+
+/// <summary><c>age_band</c>: a birth date's age band, over 89 as <c>90+</c>.</summary>
+public sealed class AgeBandDeriver : IFeatureDeriver
+{
+    public string Name => "age_band";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = default;
+        if (value.ValueKind != JsonValueKind.String
+            || !AgeBands.TryGetBand(value.GetString(), context.Today, AgeBands.DefaultLowerBounds, out var band))
+        {
+            return false;
+        }
+
+        result = DerivedValue.Of(band);
+        return true;
+    }
+}
+
+/// <summary><c>present</c>: the field holds a non-empty value (e.g. <c>has_insurance</c> from an insurer's name).</summary>
+public sealed class PresentDeriver : IFeatureDeriver
+{
+    public string Name => "present";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        var present = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!.Trim().Length > 0,
+            JsonValueKind.Null or JsonValueKind.Undefined => false,
+            JsonValueKind.Array => value.GetArrayLength() > 0,
+            _ => true,
+        };
+        result = DerivedValue.Of(present);
+        return true;
+    }
+}
+
+/// <summary><c>seniority</c>: a job title to <c>executive</c>, <c>vp</c>, <c>director</c>, <c>manager</c> or <c>individual</c> (B2B fit).</summary>
+public sealed partial class SeniorityDeriver : IFeatureDeriver
+{
+    public string Name => "seniority";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = default;
+        if (value.ValueKind != JsonValueKind.String || value.GetString()!.Trim().Length == 0)
+        {
+            return false;
+        }
+
+        var title = value.GetString()!;
+        var level = Executive().IsMatch(title) ? "executive"
+            : VicePresident().IsMatch(title) ? "vp"
+            : Director().IsMatch(title) ? "director"
+            : Manager().IsMatch(title) ? "manager"
+            : "individual";
+        result = DerivedValue.Of(level);
+        return true;
+    }
+
+    [GeneratedRegex(@"\b(chief|ceo|cfo|coo|cio|cto|cmo|cmio|cno|cmo|president|founder|owner|partner|principal)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex Executive();
+
+    [GeneratedRegex(@"\b(vp|svp|evp|vice\s+president)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex VicePresident();
+
+    [GeneratedRegex(@"\b(director|head\s+of)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex Director();
+
+    [GeneratedRegex(@"\b(manager|lead|supervisor|administrator|coordinator)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex Manager();
+}
+
+/// <summary><c>org_size_band</c>: an employee count to <c>1-49</c>, <c>50-249</c>, <c>250-999</c>, <c>1000-4999</c>, <c>5000+</c>.</summary>
+public sealed class OrgSizeBandDeriver : IFeatureDeriver
+{
+    public string Name => "org_size_band";
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = default;
+        double count;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            count = value.GetDouble();
+        }
+        else if (value.ValueKind != JsonValueKind.String
+            || !double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out count))
+        {
+            return false;
+        }
+
+        if (!double.IsFinite(count) || count < 1)
+        {
+            return false;
+        }
+
+        var band = count switch
+        {
+            < 50 => "1-49",
+            < 250 => "50-249",
+            < 1000 => "250-999",
+            < 5000 => "1000-4999",
+            _ => "5000+",
+        };
+        result = DerivedValue.Of(band);
+        return true;
+    }
+}

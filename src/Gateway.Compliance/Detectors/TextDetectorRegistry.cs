@@ -1,0 +1,52 @@
+using System.Collections.Frozen;
+
+namespace Gateway.Compliance.Detectors;
+
+/// <summary>
+/// The detectors a policy may name. Built once at start; <see cref="Default"/> holds the built-in ones.
+/// </summary>
+public sealed class TextDetectorRegistry
+{
+    private readonly FrozenDictionary<string, ITextDetector> _detectors;
+
+    public TextDetectorRegistry(IEnumerable<ITextDetector> detectors)
+    {
+        var map = new Dictionary<string, ITextDetector>(StringComparer.Ordinal);
+        foreach (var detector in detectors)
+        {
+            if (!map.TryAdd(detector.Name, detector))
+            {
+                throw new ArgumentException($"Two text detectors are named '{detector.Name}'.", nameof(detectors));
+            }
+        }
+
+        _detectors = map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The built-in detectors: email, phone, ssn, mrn, date, street-address, url, ip, credit-card, person-name, zip.</summary>
+    public static TextDetectorRegistry Default { get; } = new(BuiltIn());
+
+    public IEnumerable<string> Names => _detectors.Keys.Order(StringComparer.Ordinal);
+
+    public IReadOnlyList<ITextDetector> All => [.. _detectors.Values.OrderBy(d => d.Name, StringComparer.Ordinal)];
+
+    public bool TryGet(string name, out ITextDetector detector) => _detectors.TryGetValue(name, out detector!);
+
+    /// <summary>A registry with the built-in detectors plus <paramref name="extra"/>.</summary>
+    public TextDetectorRegistry With(params ITextDetector[] extra) => new(_detectors.Values.Concat(extra));
+
+    public static IEnumerable<ITextDetector> BuiltIn() =>
+    [
+        new RegexDetector("email", BuiltInPatterns.Email()),
+        new RegexDetector("url", BuiltInPatterns.Url()),
+        new RegexDetector("ip", BuiltInPatterns.IpAddress()),
+        new RegexDetector("ssn", BuiltInPatterns.Ssn()),
+        new LuhnCardDetector(),
+        new RegexDetector("phone", BuiltInPatterns.Phone()),
+        new RegexDetector("date", BuiltInPatterns.Date()),
+        new RegexDetector("street-address", BuiltInPatterns.StreetAddress()),
+        new RegexDetector("mrn", BuiltInPatterns.Mrn()),
+        new RegexDetector("zip", BuiltInPatterns.Zip()),
+        new RegexDetector("person-name", BuiltInPatterns.CuedName(), "n"),
+    ];
+}

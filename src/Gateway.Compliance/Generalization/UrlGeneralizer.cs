@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gateway.Compliance.Generalization;
+
+/// <summary>What part of a URL to keep.</summary>
+public enum UrlPart
+{
+    /// <summary>Scheme, host and path; never the query, fragment or user info.</summary>
+    OriginAndPath,
+
+    /// <summary>Scheme and host only (e.g. for referrers).</summary>
+    Origin,
+
+    /// <summary>The path only.</summary>
+    Path,
+}
+
+/// <summary>
+/// Strips a URL of its query string, fragment and user info, and replaces path segments that look like
+/// identifiers (numbers, UUIDs, emails, long tokens, or anything a policy marks sensitive) with
+/// <c>:redacted</c>. URLs are a Safe Harbor identifier; what remains is a page, not a person.
+/// </summary>
+public sealed partial class UrlGeneralizer
+{
+    /// <summary>What replaces a sensitive path segment.</summary>
+    public const string RedactedSegment = ":redacted";
+
+    private readonly Regex[] _sensitive;
+    private readonly UrlPart _part;
+
+    public UrlGeneralizer(UrlPart part, IEnumerable<Regex> sensitiveSegments)
+    {
+        _part = part;
+        _sensitive = [.. sensitiveSegments];
+    }
+
+    public bool TryGeneralize(string value, out string result)
+    {
+        result = string.Empty;
+        var text = value.Trim();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        string origin;
+        string path;
+        if (text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal))
+        {
+            origin = string.Empty;
+            path = text;
+        }
+        else if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            origin = uri.IsDefaultPort ? $"{uri.Scheme}://{uri.Host}" : $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+            path = uri.AbsolutePath;
+        }
+        else
+        {
+            return false;
+        }
+
+        var cut = path.IndexOfAny(['?', '#']);
+        if (cut >= 0)
+        {
+            path = path[..cut];
+        }
+
+        if (_part == UrlPart.Origin)
+        {
+            if (origin.Length == 0)
+            {
+                return false;
+            }
+
+            result = origin;
+            return true;
+        }
+
+        var cleanPath = CleanPath(path);
+        result = _part == UrlPart.Path || origin.Length == 0 ? cleanPath : origin + cleanPath;
+        return true;
+    }
+
+    private string CleanPath(string path)
+    {
+        var segments = path.Split('/');
+        var builder = new StringBuilder(path.Length);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('/');
+            }
+
+            var segment = Uri.UnescapeDataString(segments[i]);
+            builder.Append(segment.Length > 0 && IsSensitive(segment) ? RedactedSegment : segments[i]);
+        }
+
+        return builder.ToString();
+    }
+
+    private bool IsSensitive(string segment)
+    {
+        if (DefaultSensitiveSegment().IsMatch(segment))
+        {
+            return true;
+        }
+
+        foreach (var regex in _sensitive)
+        {
+            if (regex.IsMatch(segment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Digit runs of 3+, UUIDs, anything with '@', long hex or base64-like tokens.</summary>
+    [GeneratedRegex(@"\d{3,}|^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$|@|^[A-Za-z0-9_\-]{20,}$|^[0-9a-fA-F]{12,}$", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex DefaultSensitiveSegment();
+}

@@ -1,0 +1,129 @@
+namespace Gateway.Compliance.Policies.Definitions;
+
+/// <summary>How a policy treats an event whose type or track name it does not list.</summary>
+public enum UnlistedEventHandling
+{
+    /// <summary>Not forwarded; audited as dropped; the client is told it was accepted (it is not retryable).</summary>
+    Drop,
+
+    /// <summary>Not forwarded; audited as rejected; the client gets 400.</summary>
+    Reject,
+}
+
+/// <summary>A vertical's policy as written in <c>policy.yaml</c>, after its format was checked.</summary>
+public sealed record PolicyDefinition
+{
+    /// <summary>The vertical's name; equals the folder name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The author's version string, recorded in every audit record.</summary>
+    public required string Version { get; init; }
+
+    public string? Description { get; init; }
+
+    public UnlistedEventHandling UnlistedEvents { get; init; } = UnlistedEventHandling.Drop;
+
+    public required IReadOnlyList<DestinationDefinition> Destinations { get; init; }
+
+    /// <summary>Field rules for every event type; an event type's own rule for the same path wins.</summary>
+    public required IReadOnlyList<FieldRuleDefinition> CommonFields { get; init; }
+
+    public required IReadOnlyList<EventTypeDefinition> EventTypes { get; init; }
+
+    public ConsentDefinition Consent { get; init; } = new();
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>Where an event type's scrubbed events may go, and what each destination needs.</summary>
+public sealed record DestinationDefinition
+{
+    public required string Name { get; init; }
+
+    /// <summary>The YARP cluster id the destination is reached through.</summary>
+    public required string Cluster { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Consent purposes every event needs before it goes here (an event type may override).</summary>
+    public IReadOnlyList<string> Purposes { get; init; } = [];
+
+    /// <summary>What to do when the destination's BAA does not cover what would be sent.</summary>
+    public WithoutBaaHandling WithoutBaa { get; init; } = WithoutBaaHandling.Drop;
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>What happens to an event bound for a destination whose BAA does not cover its PHI.</summary>
+public enum WithoutBaaHandling
+{
+    /// <summary>The event is not sent there.</summary>
+    Drop,
+
+    /// <summary>The event is reduced to its de-identified fields (non-phi, derived, generalized) and sent.</summary>
+    Deidentify,
+}
+
+/// <summary>One event type: its schema, its rules, its destinations and the consent it needs.</summary>
+public sealed record EventTypeDefinition
+{
+    /// <summary><c>identify</c>, <c>page</c>, <c>screen</c>, <c>group</c>, <c>alias</c> or <c>track</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The track event name; null for the other types.</summary>
+    public string? EventName { get; init; }
+
+    /// <summary>The schema file, relative to the policy folder.</summary>
+    public required string Schema { get; init; }
+
+    public required IReadOnlyList<FieldRuleDefinition> Fields { get; init; }
+
+    /// <summary>Destinations this event type goes to; null means every destination of the policy.</summary>
+    public IReadOnlyList<string>? Destinations { get; init; }
+
+    /// <summary>Consent purposes per destination, overriding the destination's defaults.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Purposes { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The key used in audit records and errors: the type, or <c>track:Name</c>.</summary>
+    public string Key => EventName is null ? Type : $"track:{EventName}";
+
+    /// <summary>The path of this event type inside the policy file, for error messages.</summary>
+    public string PolicyPath => EventName is null ? Type : $"track.\"{EventName}\"";
+}
+
+/// <summary>One field rule as written: a path, an action with its options, derived features and a class.</summary>
+public sealed record FieldRuleDefinition
+{
+    public required string PathText { get; init; }
+
+    public required string Action { get; init; }
+
+    public required Newtonsoft.Json.Linq.JObject Options { get; init; }
+
+    public IReadOnlyList<DeriveDefinition> Derive { get; init; } = [];
+
+    public string? Class { get; init; }
+
+    /// <summary>Where the rule is written in the policy, for error messages (e.g. <c>fields."context.ip"</c>).</summary>
+    public required string PolicyPath { get; init; }
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>A feature to derive before the field's action runs, and the name it is written under.</summary>
+public sealed record DeriveDefinition(string Feature, string OutputName, SourceLocation Location);
+
+/// <summary>How the vertical reads consent from events (Segment's convention and SMS keywords).</summary>
+public sealed record ConsentDefinition
+{
+    /// <summary>Segment <c>context.consent.categoryPreferences</c> category names to consent purposes.</summary>
+    public IReadOnlyDictionary<string, string> CategoryPreferences { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The track events whose <see cref="SmsKeywordField"/> carries an SMS reply (e.g. <c>SMS Reply Received</c>).</summary>
+    public IReadOnlyList<string> SmsReplyEvents { get; init; } = [];
+
+    /// <summary>The field of an SMS reply event that holds the reply text.</summary>
+    public string SmsKeywordField { get; init; } = "properties.keyword";
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Gateway.Compliance.Classification;
+using Gateway.Compliance.Events;
+using Gateway.Compliance.Policies;
+using Gateway.Compliance.Policies.Definitions;
+using Gateway.Compliance.Practices;
+using Gateway.Compliance.Pseudonyms;
+using Gateway.Compliance.Schemas;
+
+namespace Gateway.Compliance.Processing;
+
+/// <summary>
+/// The engine for one request's events: reads each envelope, finds its event type, validates it, and
+/// writes its scrubbed form into one output buffer. Pure: no I/O, no clock other than the date given.
+/// Not thread-safe; use one per request (or pool them).
+/// </summary>
+public sealed class EventProcessor
+{
+    /// <summary>Segment's per-event limit (32 KB).</summary>
+    public const int MaxEventBytes = 32 * 1024;
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly ScrubOutput _output = new();
+    private readonly List<SchemaViolation> _violations = [];
+    private Utf8JsonWriter? _writer;
+
+    public ScrubContext Context { get; } = new();
+
+    /// <summary>The scrubbed events written so far, back to back.</summary>
+    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
+
+    /// <summary>Clears the output buffer; call once per request.</summary>
+    public void Reset(PracticeContext practice, DateOnly today)
+    {
+        _buffer.ResetWrittenCount();
+        Context.Reset(practice, today);
+    }
+
+    /// <summary>
+    /// Processes one event. <paramref name="impliedType"/> is the endpoint's type for single-event
+    /// endpoints, null for batch items. Rejections and drops carry a reason and no output.
+    /// </summary>
+    public EventResult Process(int index, JsonElement evt, string? impliedType, CompiledPolicy policy, DataClasses allowed = (DataClasses)~0)
+    {
+        var result = new EventResult(index);
+        var practice = Context.Practice;
+
+        if (!SegmentEnvelope.TryRead(evt, impliedType, out var envelope, out var problem))
+        {
+            return Reject(result, problem!);
+        }
+
+        result.MessageId = MessageIdFor(practice, evt, envelope.MessageIdElement);
+        result.Subject = SubjectOf(practice, envelope);
+
+        if (JsonMarshal.GetRawUtf8Value(evt).Length > MaxEventBytes)
+        {
+            return Reject(result, EventReasons.EventTooLarge);
+        }
+
+        string? eventName = null;
+        if (envelope.Type == "track")
+        {
+            if (envelope.EventNameElement.ValueKind != JsonValueKind.String)
+            {
+                _violations.Clear();
+                result.Violations = [new SchemaViolation("event", "string-expected")];
+                return Reject(result, EventReasons.SchemaInvalid);
+            }
+
+            eventName = FindTrackName(policy, envelope.EventNameElement);
+        }
+
+        if (!policy.TryGetEventType(envelope.Type, eventName, out var eventType))
+        {
+            result.Disposition = policy.Definition.UnlistedEvents == UnlistedEventHandling.Reject ? EventDisposition.Rejected : EventDisposition.Dropped;
+            result.Reason = EventReasons.UnlistedEventType;
+            return result;
+        }
+
+        result.EventType = eventType;
+        if (result.Subject is null)
+        {
+            return Reject(result, EventReasons.IdentityMissing);
+        }
+
+        _violations.Clear();
+        if (!eventType.Validator.Validate(evt, _violations))
+        {
+            result.Violations = [.. _violations];
+            return Reject(result, EventReasons.SchemaInvalid);
+        }
+
+        var writer = Writer();
+        var start = (int)writer.BytesCommitted + (int)writer.BytesPending;
+        _output.Reset(writer);
+        EventScrubber.Scrub(evt, eventType, Context, _output, result.MessageId, allowed);
+        writer.Flush();
+        result.Output = (start, _buffer.WrittenCount - start);
+        result.Classes = Context.Trace.Classes;
+        result.Disposition = EventDisposition.Forward;
+        return result;
+    }
+
+    /// <summary>The scrubbed JSON of a forwarded event.</summary>
+    public ReadOnlySpan<byte> OutputOf(EventResult result) => _buffer.WrittenSpan.Slice(result.Output.Offset, result.Output.Length);
+
+    private Utf8JsonWriter Writer()
+    {
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        }
+        else
+        {
+            _writer.Reset(_buffer);
+        }
+
+        return _writer;
+    }
+
+    private static EventResult Reject(EventResult result, string reason)
+    {
+        result.Disposition = EventDisposition.Rejected;
+        result.Reason = reason;
+        return result;
+    }
+
+    private static string? FindTrackName(CompiledPolicy policy, JsonElement name)
+    {
+        var text = name.GetString()!;
+        return policy.TryGetTrackEvent(text, out _) ? text : null;
+    }
+
+    /// <summary>The subject pseudonym: of <c>userId</c>, else of <c>anonymousId</c>; null when neither is usable.</summary>
+    internal static string? SubjectOf(PracticeContext practice, SegmentEnvelope envelope)
+    {
+        var id = SegmentEnvelope.IsIdentifier(envelope.UserIdElement) ? envelope.UserIdElement
+            : SegmentEnvelope.IsIdentifier(envelope.AnonymousIdElement) ? envelope.AnonymousIdElement
+            : default;
+        return id.ValueKind == JsonValueKind.Undefined
+            ? null
+            : Pseudonymizer.Pseudonymize(practice.Keys.Active, SegmentEnvelope.IdentifierText(id), IdentifierNormalization.Exact);
+    }
+
+    /// <summary>
+    /// The forwarded message id: a pseudonym of the client's <c>messageId</c> (a client may put anything
+    /// there), or, when absent, one derived from the event's exact bytes so that a retried event keeps its id.
+    /// </summary>
+    internal static string MessageIdFor(PracticeContext practice, JsonElement evt, JsonElement messageId)
+    {
+        var key = practice.Keys.Active;
+        if (messageId.ValueKind == JsonValueKind.String && messageId.GetString()!.Length > 0)
+        {
+            return Pseudonymizer.Pseudonymize(key, messageId.GetString(), IdentifierNormalization.Exact);
+        }
+
+        Span<byte> mac = stackalloc byte[32];
+        key.ComputeHmac(JsonMarshal.GetRawUtf8Value(evt), mac);
+        return "gw-" + key.Id + ":" + Base64Url.EncodeToString(mac[..Pseudonymizer.PseudonymBytes]);
+    }
+}

@@ -1,0 +1,154 @@
+using Gateway.Compliance.Classification;
+using Gateway.Compliance.Derivation;
+using Gateway.Compliance.Operators;
+
+namespace Gateway.Compliance.Processing;
+
+/// <summary>
+/// What the scrubber did to one event, field rule by field rule: outcomes, detectors that fired,
+/// derived features, unmapped drops and the classes written. Holds no event values, only references to
+/// the policy's own rules, so it is safe to format into an audit record.
+/// </summary>
+public sealed class FieldTrace
+{
+    private const byte WrittenBit = 1;
+    private const byte DroppedBit = 2;
+    private const byte InvalidBit = 4;
+    private const byte DerivedBit = 8;
+    private const byte WithheldBit = 16;
+
+    private byte[] _outcomes = [];
+    private bool[] _unmapped = [];
+    private readonly List<int> _touched = [];
+    private readonly List<RuleNode> _unmappedNodes = [];
+    private readonly List<(int Rule, string Detector)> _detectors = [];
+    private readonly List<(CompiledDerivation Derivation, DerivedValue Value)> _derived = [];
+    private IReadOnlyList<CompiledFieldRule> _rules = [];
+
+    /// <summary>The union of the classes of every value written (system fields count as <c>non-phi</c>).</summary>
+    public DataClasses Classes { get; private set; }
+
+    public IReadOnlyList<(CompiledDerivation Derivation, DerivedValue Value)> Derived => _derived;
+
+    internal void Reset(IReadOnlyList<CompiledFieldRule> rules, int nodeCount)
+    {
+        foreach (var index in _touched)
+        {
+            _outcomes[index] = 0;
+        }
+
+        if (_outcomes.Length < rules.Count)
+        {
+            _outcomes = new byte[rules.Count];
+        }
+
+        foreach (var node in _unmappedNodes)
+        {
+            _unmapped[node.Index] = false;
+        }
+
+        if (_unmapped.Length < nodeCount)
+        {
+            _unmapped = new bool[nodeCount];
+        }
+
+        _rules = rules;
+        _touched.Clear();
+        _unmappedNodes.Clear();
+        _detectors.Clear();
+        _derived.Clear();
+        Classes = DataClasses.NonPhi;
+    }
+
+    internal void Record(CompiledFieldRule rule, FieldOutcome outcome)
+    {
+        var bit = outcome switch
+        {
+            FieldOutcome.Written => WrittenBit,
+            FieldOutcome.Dropped => DroppedBit,
+            _ => InvalidBit,
+        };
+        Touch(rule.Index, bit);
+        if (outcome == FieldOutcome.Written)
+        {
+            Classes |= rule.Operator.OutputClass;
+        }
+    }
+
+    /// <summary>The rule's output was not allowed for this destination (de-identified delivery).</summary>
+    internal void RecordWithheld(CompiledFieldRule rule) => Touch(rule.Index, WithheldBit);
+
+    internal void RecordDerived(CompiledFieldRule rule, CompiledDerivation derivation, DerivedValue value)
+    {
+        Touch(rule.Index, DerivedBit);
+        foreach (var (existing, _) in _derived)
+        {
+            if (existing.OutputName == derivation.OutputName)
+            {
+                return;
+            }
+        }
+
+        _derived.Add((derivation, value));
+        Classes |= DataClasses.Derived;
+    }
+
+    internal void RecordUnmapped(RuleNode parent)
+    {
+        if (!_unmapped[parent.Index])
+        {
+            _unmapped[parent.Index] = true;
+            _unmappedNodes.Add(parent);
+        }
+    }
+
+    internal void RecordDetectors(CompiledFieldRule rule, IReadOnlyList<string> detectors)
+    {
+        foreach (var detector in detectors)
+        {
+            if (!_detectors.Contains((rule.Index, detector)))
+            {
+                _detectors.Add((rule.Index, detector));
+            }
+        }
+    }
+
+    /// <summary>The rules that matched at least one field, with what happened to the field(s).</summary>
+    public IEnumerable<TracedRule> Rules
+    {
+        get
+        {
+            foreach (var index in _touched)
+            {
+                var bits = _outcomes[index];
+                yield return new TracedRule(
+                    _rules[index],
+                    (bits & WrittenBit) != 0,
+                    (bits & DroppedBit) != 0,
+                    (bits & InvalidBit) != 0,
+                    (bits & DerivedBit) != 0,
+                    (bits & WithheldBit) != 0);
+            }
+        }
+    }
+
+    /// <summary>Detectors that fired per rule path.</summary>
+    public IEnumerable<(CompiledFieldRule Rule, string Detector)> Detections =>
+        _detectors.Select(d => (_rules[d.Rule], d.Detector));
+
+    /// <summary>Where fields the policy does not name were dropped, as <c>parent.*</c> (never the field's name).</summary>
+    public IEnumerable<string> UnmappedPaths => _unmappedNodes.Select(n => n.UnmappedPath);
+
+    private void Touch(int index, byte bit)
+    {
+        if (_outcomes[index] == 0)
+        {
+            _touched.Add(index);
+        }
+
+        _outcomes[index] |= bit;
+    }
+}
+
+/// <summary>One rule's effect on an event.</summary>
+public readonly record struct TracedRule(CompiledFieldRule Rule, bool Written, bool Dropped, bool Invalid, bool Derived, bool Withheld);

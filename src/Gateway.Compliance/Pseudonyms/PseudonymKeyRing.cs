@@ -1,0 +1,40 @@
+namespace Gateway.Compliance.Pseudonyms;
+
+/// <summary>
+/// A practice's pseudonym keys: one active key that makes new pseudonyms, and the retired ones, kept so
+/// that a compliance officer can still find records made before a rotation.
+/// </summary>
+public sealed class PseudonymKeyRing : IDisposable
+{
+    public PseudonymKeyRing(PseudonymKey active, IEnumerable<PseudonymKey>? retired = null)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        Active = active;
+        var all = new List<PseudonymKey> { active };
+        foreach (var key in retired ?? [])
+        {
+            if (all.Any(k => k.Id == key.Id))
+            {
+                throw new ArgumentException($"Pseudonym key id '{key.Id}' appears twice in one key ring.", nameof(retired));
+            }
+
+            all.Add(key);
+        }
+
+        All = all;
+    }
+
+    /// <summary>The key that makes every new pseudonym.</summary>
+    public PseudonymKey Active { get; }
+
+    /// <summary>The active key first, then retired keys.</summary>
+    public IReadOnlyList<PseudonymKey> All { get; }
+
+    public void Dispose()
+    {
+        foreach (var key in All)
+        {
+            key.Dispose();
+        }
+    }
+}
