@@ -11,7 +11,7 @@ internal static partial class BuiltInPatterns
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const int TimeoutMs = 250;
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+\s*(?:@|\(at\)|\[at\])\s*[A-Za-z0-9\-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z0-9\-]+)*\s*(?:\.|\(dot\)|\[dot\])\s*[A-Za-z]{2,}", Options, TimeoutMs)]
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\s*(?:\(at\)|\[at\])\s*)[A-Za-z0-9\-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*)[A-Za-z0-9\-]+)*(?:\.|\s*(?:\(dot\)|\[dot\])\s*)[A-Za-z]{2,}", Options | RegexOptions.IgnoreCase, TimeoutMs)]
     internal static partial Regex Email();
 
     [GeneratedRegex(@"(?<![\w/])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)|\d{3})[\s.\-]?\d{3}[\s.\-]?\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,6})?(?![\w/])", Options | RegexOptions.IgnoreCase, TimeoutMs)]
@@ -38,8 +38,13 @@ internal static partial class BuiltInPatterns
     [GeneratedRegex(@"(?<![\d\-])\d(?:[\s\-]?\d){12,18}(?![\d\-])", Options, TimeoutMs)]
     internal static partial Regex CardCandidate();
 
-    [GeneratedRegex(@"(?i:\b(?:my\s+name\s+is|name\s*(?:is|:)|i\s+am|i'm|im|this\s+is|patient(?:\s+name)?\s*:?|pt\.?|for\s+my\s+(?:son|daughter|wife|husband|mother|father|mom|dad|child|kid|partner)|(?:son|daughter|wife|husband|mother|father|mom|dad|child|partner)(?:'s)?\s+(?:name\s+)?(?:is\s+)?|signed|regards|thanks|thank\s+you|sincerely|contact|ask\s+for|referred\s+by|referring\s+(?:dr\.?|doctor|provider)?)\b[,:]?\s+)(?<n>(?-i:[A-Z][a-zA-Z'\-]+)(?:\s+(?-i:[A-Z][a-zA-Z'\-]*\.?)){0,2})|(?<n>\b(?i:dr|doctor|mr|mrs|ms|miss|mx|prof)\.?\s+(?-i:[A-Z][a-zA-Z'\-]+)(?:\s+(?-i:[A-Z][a-zA-Z'\-]+))?)", Options, TimeoutMs)]
+    /// <summary>A capitalized name (optionally after a title) that follows a cue such as "my name is" or "patient".</summary>
+    [GeneratedRegex(@"(?i:\b(?:my\s+name\s+is|name\s*(?:is|:)|i\s+am|i'm|im|this\s+is|patient(?:\s+name)?\s*:?|pt\.?|for\s+my\s+(?:son|daughter|wife|husband|mother|father|mom|dad|child|kid|partner)|(?:son|daughter|wife|husband|mother|father|mom|dad|child|partner)(?:'s)?\s+(?:name\s+)?(?:is\s+)?|signed|regards|thanks|thank\s+you|sincerely|contact|ask\s+for|referred\s+by|referring\s+(?:dr\.?|doctor|provider)?)\b[,:]?\s+)(?<n>(?:(?i:dr|doctor|mr|mrs|ms|miss|mx|prof)\.?\s+)?(?-i:[A-Z][a-zA-Z'\-]+)(?:\s+(?-i:[A-Z][a-zA-Z'\-]*\.?)){0,2})", Options, TimeoutMs)]
     internal static partial Regex CuedName();
+
+    /// <summary>A name after a title: Dr., Mr., Mrs., Ms., Prof.</summary>
+    [GeneratedRegex(@"\b(?i:dr|doctor|mr|mrs|ms|miss|mx|prof)\.?\s+(?-i:[A-Z][a-zA-Z'\-]+)(?:\s+(?-i:[A-Z][a-zA-Z'\-]+))?", Options, TimeoutMs)]
+    internal static partial Regex TitledName();
 
     [GeneratedRegex(@"(?<![\d\-])\d{5}(?:-\d{4})?(?![\d\-])", Options, TimeoutMs)]
     internal static partial Regex Zip();

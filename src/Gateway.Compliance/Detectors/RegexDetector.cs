@@ -7,24 +7,42 @@ public class RegexDetector : ITextDetector
 {
     private readonly Regex _regex;
     private readonly string _group;
+    private readonly bool _overlapping;
 
-    public RegexDetector(string name, Regex regex, string group = "0")
+    /// <param name="overlapping">Search again one character after each match's start, so a match can
+    /// begin inside the previous one (needed when a match may swallow the cue of the next).</param>
+    public RegexDetector(string name, Regex regex, string group = "0", bool overlapping = false)
     {
         Name = name;
         _regex = regex;
         _group = group;
+        _overlapping = overlapping;
     }
 
     public string Name { get; }
 
     public void Detect(string text, List<TextMatch> matches)
     {
-        foreach (Match match in _regex.Matches(text))
+        var match = _regex.Match(text);
+        while (match.Success)
         {
             var group = match.Groups[_group];
             if (group.Success && group.Length > 0 && Accept(text.AsSpan(group.Index, group.Length)))
             {
                 matches.Add(new TextMatch(group.Index, group.Length, Name));
+            }
+
+            if (!_overlapping)
+            {
+                match = match.NextMatch();
+            }
+            else if (match.Index + 1 < text.Length)
+            {
+                match = _regex.Match(text, match.Index + 1);
+            }
+            else
+            {
+                break;
             }
         }
     }

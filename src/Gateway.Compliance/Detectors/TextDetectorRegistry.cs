@@ -47,6 +47,6 @@ public sealed class TextDetectorRegistry
         new RegexDetector("street-address", BuiltInPatterns.StreetAddress()),
         new RegexDetector("mrn", BuiltInPatterns.Mrn()),
         new RegexDetector("zip", BuiltInPatterns.Zip()),
-        new RegexDetector("person-name", BuiltInPatterns.CuedName(), "n"),
+        new PersonNameDetector(),
     ];
 }

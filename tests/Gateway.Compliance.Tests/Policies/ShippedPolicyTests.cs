@@ -6,6 +6,8 @@ public class ShippedPolicyTests
 {
     [Theory]
     [InlineData("dental")]
+    [InlineData("healthcare")]
+    [InlineData("digital-health")]
     public void Loads_WithoutErrors(string vertical)
     {
         var result = new PolicyLoader().Load(RepoPaths.Policy(vertical));
