@@ -7,18 +7,18 @@ namespace Gateway.Compliance.Audit;
 /// Serilog file hooks that hand the audit log the stream Serilog writes to, so that it can count the
 /// bytes that really reached the file (Serilog can skip a write silently) and fsync at group commit.
 /// </summary>
-internal sealed class AuditFileHooks : FileLifecycleHooks
+internal sealed class AuditFileHooks(Func<Stream, Stream>? wrap = null) : FileLifecycleHooks
 {
     public CountingStream? Stream { get; private set; }
 
     public override Stream OnFileOpened(string path, Stream underlyingStream, Encoding encoding)
     {
-        Stream = new CountingStream(underlyingStream);
+        Stream = new CountingStream(wrap is null ? underlyingStream : wrap(underlyingStream), underlyingStream);
         return Stream;
     }
 
     /// <summary>A pass-through stream that counts written bytes and can force them to disk.</summary>
-    internal sealed class CountingStream(Stream inner) : Stream
+    internal sealed class CountingStream(Stream inner, Stream file) : Stream
     {
         public long BytesWritten { get; private set; }
 
@@ -53,13 +53,10 @@ internal sealed class AuditFileHooks : FileLifecycleHooks
         /// <summary>Flushes to the operating system and then to the disk (fsync).</summary>
         public void FlushToDisk()
         {
-            if (inner is FileStream file)
+            inner.Flush();
+            if (file is FileStream fileStream)
             {
-                file.Flush(flushToDisk: true);
-            }
-            else
-            {
-                inner.Flush();
+                fileStream.Flush(flushToDisk: true);
             }
         }
 

@@ -31,6 +31,9 @@ public sealed record AuditFileOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Test hook: wraps the stream Serilog writes to (fault injection: full disk, I/O errors).</summary>
+    internal Func<Stream, Stream>? WrapStream { get; init; }
+
     /// <summary>Called after every durable group with the new head (used to sign checkpoints).</summary>
     public Action<AuditChainState>? OnDurable { get; init; }
 }

@@ -216,7 +216,8 @@ public sealed class FileAuditLog : IAuditLog, IDisposable
         if (_file is null)
         {
             var path = LastFileToContinue(nextSeq, today) ?? Path.Combine(_options.Directory, AuditFileNames.For(_options.InstanceId, nextSeq));
-            _file = new SerilogAuditFile(path);
+            Directory.CreateDirectory(_options.Directory);
+            _file = new SerilogAuditFile(path, _options.WrapStream);
             _fileDate = today;
             _committedLength = _file.Length;
         }

@@ -17,12 +17,13 @@ internal sealed class SerilogAuditFile : IDisposable
     private static readonly MessageTemplate s_template = new MessageTemplateParser().Parse("{Block}");
 
     private readonly Logger _logger;
-    private readonly AuditFileHooks _hooks = new();
+    private readonly AuditFileHooks _hooks;
     private readonly long _initialLength;
 
-    public SerilogAuditFile(string path)
+    public SerilogAuditFile(string path, Func<Stream, Stream>? wrapStream = null)
     {
         Path = path;
+        _hooks = new AuditFileHooks(wrapStream);
         _initialLength = File.Exists(path) ? new FileInfo(path).Length : 0;
         _logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
@@ -44,6 +45,12 @@ internal sealed class SerilogAuditFile : IDisposable
         if (written != expectedBytes)
         {
             throw new AuditUnavailableException($"The audit file accepted {written} of {expectedBytes} bytes.");
+        }
+
+        // On Linux a removed file keeps accepting writes through its open handle, into nothing anyone can read.
+        if (!File.Exists(Path))
+        {
+            throw new AuditUnavailableException("The audit file was removed while open.");
         }
     }
 

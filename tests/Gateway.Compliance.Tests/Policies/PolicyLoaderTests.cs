@@ -1,0 +1,160 @@
+using Gateway.Compliance.Policies;
+using Gateway.Compliance.Tests.TestSupport;
+
+namespace Gateway.Compliance.Tests.Policies;
+
+public class PolicyLoaderTests
+{
+    [Fact]
+    public void Loads_ValidPolicy_WithVersionAndContentHash()
+    {
+        using var folder = new TestPolicyFolder();
+        var policy = folder.LoadValid();
+        Assert.Equal("testing", policy.Name);
+        Assert.Equal("1.0.0", policy.Version);
+        Assert.Matches("^[0-9a-f]{64}$", policy.Sha256);
+        Assert.Equal(2, policy.EventTypes.Count);
+    }
+
+    [Fact]
+    public void ContentHash_Changes_WhenASchemaFileChanges()
+    {
+        using var folder = new TestPolicyFolder();
+        var before = folder.LoadValid().Sha256;
+        File.AppendAllText(Path.Combine(folder.Directory, "schemas", "form-submitted.schema.json"), " ");
+        Assert.NotEqual(before, folder.LoadValid().Sha256);
+    }
+
+    [Fact]
+    public void Rejects_MissingPolicyFile()
+    {
+        using var temp = new TempDirectory("empty");
+        var result = new PolicyLoader().Load(temp.Path);
+        Assert.False(result.Succeeded);
+        Assert.Contains("no policy.yaml", Assert.Single(result.Errors).Message);
+    }
+
+    [Fact]
+    public void Rejects_InvalidYaml_WithLine()
+    {
+        using var folder = new TestPolicyFolder("name: testing\nversion: \"1\"\ndestinations: [unclosed\n");
+        var error = Assert.Single(folder.Load().Errors);
+        Assert.StartsWith("invalid YAML", error.Message);
+        Assert.True(error.Location.Line >= 3);
+    }
+
+    [Fact]
+    public void Rejects_DuplicateKeys()
+    {
+        using var folder = TestPolicyFolder.With("  timestamp: { action: keep, class: date }", "  timestamp: { action: keep, class: date }\n  timestamp: drop");
+        Assert.Contains(folder.Load().Errors, e => e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Rejects_FormatViolations_WithFileLineAndPath()
+    {
+        using var folder = TestPolicyFolder.With("    cluster: scoring\n", "    cluster: scoring\n    color: blue\n");
+        var error = Assert.Single(folder.Load().Errors);
+        Assert.Equal("policy.yaml", error.Location.File);
+        Assert.Equal(6, error.Location.Line);
+        Assert.Contains("destinations.scoring", error.Path);
+        Assert.Contains("no-additional-properties-allowed", error.Message);
+    }
+
+    [Fact]
+    public void Rejects_MissingRequiredMember()
+    {
+        using var folder = TestPolicyFolder.With("version: \"1.0.0\"\n", string.Empty);
+        Assert.Contains(folder.Load().Errors, e => e.Message == "'version' is required");
+    }
+
+    [Theory]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred", "unknown action 'shred'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, class: secret }", "does not match the policy format")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, colour: red }", "option 'colour' is not used by action 'keep'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topc: { action: keep, class: non-phi }", "path 'properties.topc' is not declared in schema")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.meta: keep", "'keep' applies to single values")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: generalize }", "generalize needs option 'method'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: generalize, method: smudge }", "unknown generalize method 'smudge'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: redact-text, detectors: [tarot] }", "unknown detector 'tarot'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, derive: [horoscope] }", "unknown feature 'horoscope'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: hmac, class: non-phi }", "only 'keep' rules declare a class")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "userId: keep", "'userId' is always pseudonymized")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "messageId: keep", "system field")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties..topic: keep", "invalid path: path has an empty segment")]
+    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.to*ic: keep", "invalid path: '*' must be a whole segment")]
+    [InlineData("properties.birthday: { action: drop, derive: [age_band] }", "properties.birthday: { action: generalize, method: year }", "looks like a birth date")]
+    [InlineData("properties.tags.*: { action: keep, class: non-phi }", "properties.tags.*: { action: keep, class: non-phi }\n      properties: drop", "lies under 'properties'")]
+    [InlineData("schema: schemas/form-submitted.schema.json", "schema: schemas/missing.schema.json", "schema file 'schemas/missing.schema.json' does not exist")]
+    [InlineData("schema: schemas/form-submitted.schema.json", "schema: ../../../etc/passwd", "must be inside the policy folder")]
+    [InlineData("  context: drop\n", "  context.ip: drop\n", "SDK context field 'context.userAgent' has no explicit rule")]
+    public void Rejects_InvalidRule(string find, string replace, string expectedMessage)
+    {
+        using var folder = TestPolicyFolder.With(find, replace);
+        var result = folder.Load();
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Message.Contains(expectedMessage, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rejects_NameDifferentFromFolder()
+    {
+        using var folder = TestPolicyFolder.With("name: testing", "name: dental");
+        Assert.Contains(folder.Load().Errors, e => e.Message == "the policy is named 'dental' but its folder is 'testing'");
+    }
+
+    [Fact]
+    public void Rejects_UnknownDestinationOnEventType()
+    {
+        using var folder = TestPolicyFolder.With("  schema: schemas/identify.schema.json\n", "  schema: schemas/identify.schema.json\n  destinations: [meta]\n");
+        Assert.Contains(folder.Load().Errors, e => e.Message == "unknown destination 'meta'");
+    }
+
+    [Fact]
+    public void Reports_EveryError_AtOnce()
+    {
+        var yaml = TestPolicyFolder.ValidPolicy
+            .Replace("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred", StringComparison.Ordinal)
+            .Replace("traits.plan: { action: keep, class: non-phi }", "traits.plam: { action: keep, class: non-phi }", StringComparison.Ordinal)
+            .Replace("name: testing", "name: other", StringComparison.Ordinal);
+        using var folder = new TestPolicyFolder(yaml);
+        var errors = folder.Load().Errors;
+        Assert.Contains(errors, e => e.Message.Contains("unknown action 'shred'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("'traits.plam' is not declared", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("named 'other'", StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.True(e.Location.Line > 0 || e.Location.File != "policy.yaml", e.ToString()));
+    }
+
+    [Fact]
+    public void Errors_CarryTheRuleLine()
+    {
+        using var folder = TestPolicyFolder.With("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred");
+        var error = Assert.Single(folder.Load().Errors);
+        var line = TestPolicyFolder.ValidPolicy.Split('\n').ToList().FindIndex(l => l.Contains("properties.topic", StringComparison.Ordinal)) + 1;
+        Assert.Equal(line, error.Location.Line);
+        Assert.Equal("track.\"Form Submitted\".fields.\"properties.topic\".action", error.Path);
+    }
+
+    [Fact]
+    public void Catalog_Fails_WhenAnyVerticalFails()
+    {
+        using var root = new TempDirectory("policies");
+        using var good = new TestPolicyFolder();
+        CopyDirectory(good.Directory, Path.Combine(root.Path, "testing"));
+        Directory.CreateDirectory(Path.Combine(root.Path, "broken"));
+        File.WriteAllText(Path.Combine(root.Path, "broken", "policy.yaml"), "name: broken\n");
+        var (catalog, errors) = PolicyCatalog.Load(root.Path, new PolicyLoader());
+        Assert.Null(catalog);
+        Assert.Contains(errors, e => e.Folder == "broken");
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+}
