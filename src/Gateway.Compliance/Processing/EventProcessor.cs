@@ -94,8 +94,8 @@ public sealed class EventProcessor
             return Reject(result, EventReasons.SchemaInvalid);
         }
 
+        var start = _buffer.WrittenCount;
         var writer = Writer();
-        var start = (int)writer.BytesCommitted + (int)writer.BytesPending;
         _output.Reset(writer);
         EventScrubber.Scrub(evt, eventType, Context, _output, result.MessageId, allowed);
         writer.Flush();

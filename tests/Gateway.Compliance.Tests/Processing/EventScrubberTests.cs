@@ -225,3 +225,32 @@ public class EventScrubberTests : IDisposable
         Assert.Equal(true, (bool?)output["derived"]!["email_valid"]);
     }
 }
+
+public class EventProcessorBufferTests : IDisposable
+{
+    private readonly TestPolicyFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void SeveralEvents_InOneRequest_EachGetTheirOwnOutputSlice()
+    {
+        var policy = _folder.LoadValid();
+        var processor = new EventProcessor();
+        processor.Reset(Engine.Practice(), Engine.Today);
+        var results = new List<EventResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse($$"""{"type":"identify","userId":"u{{i}}","traits":{"plan":"p{{i}}"}}""");
+            results.Add(processor.Process(i, document.RootElement, null, policy));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var output = System.Text.Json.Nodes.JsonNode.Parse(processor.OutputOf(results[i]))!;
+            Assert.Equal($"p{i}", (string?)output["traits"]!["plan"]);
+        }
+
+        Assert.True(results[1].Output.Offset > results[0].Output.Offset);
+    }
+}

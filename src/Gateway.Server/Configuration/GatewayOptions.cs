@@ -1,0 +1,103 @@
+namespace Gateway.Server.Configuration;
+
+/// <summary>
+/// The gateway's settings (section <c>Gateway</c>). Validated at start by <see cref="GatewayOptionsValidator"/>,
+/// which reports every problem at once; the gateway does not start on invalid settings.
+/// </summary>
+public sealed record GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The folder holding one subfolder per vertical policy.</summary>
+    public string PoliciesPath { get; init; } = "policies";
+
+    /// <summary>Where the gateway keeps its state (audit files, keys, databases) unless a setting says otherwise.</summary>
+    public string DataPath { get; init; } = "data/gateway";
+
+    /// <summary>This instance's id, written into every audit record and audit file name.</summary>
+    public string InstanceId { get; init; } = "gw-1";
+
+    public IReadOnlyList<PracticeOptions> Practices { get; init; } = [];
+
+    public AuditOptions Audit { get; init; } = new();
+
+    public ForwardingOptions Forwarding { get; init; } = new();
+
+    public IngestLimitsOptions Limits { get; init; } = new();
+}
+
+/// <summary>One practice (tenant): its write keys (as hashes), vertical, pseudonym keys and service area.</summary>
+public sealed record PracticeOptions
+{
+    /// <summary>The practice id (an organization, not a person): 1-64 characters of [A-Za-z0-9_-].</summary>
+    public string Id { get; init; } = string.Empty;
+
+    /// <summary>The vertical policy folder its events go through.</summary>
+    public string Vertical { get; init; } = string.Empty;
+
+    /// <summary>Lower-case hex SHA-256 of each accepted write key (several during a rotation). Never the keys.</summary>
+    public IReadOnlyList<string> WriteKeySha256 { get; init; } = [];
+
+    /// <summary>HMAC keys; exactly one is active. Retired keys stay so old pseudonyms can still be searched.</summary>
+    public IReadOnlyList<PseudonymKeyOptions> PseudonymKeys { get; init; } = [];
+
+    /// <summary>ZIP3 or ZIP5 codes the practice serves (the <c>in_service_area</c> feature).</summary>
+    public IReadOnlyList<string> ServiceArea { get; init; } = [];
+}
+
+/// <summary>One HMAC secret: given inline (base64) or, better, as a file path. At least 32 bytes.</summary>
+public sealed record PseudonymKeyOptions
+{
+    public string Id { get; init; } = string.Empty;
+
+    /// <summary>Base64 secret. Prefer <see cref="SecretFile"/> so the secret never sits in configuration files.</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>A file holding the base64 secret.</summary>
+    public string? SecretFile { get; init; }
+
+    public bool Active { get; init; }
+}
+
+/// <summary>Audit log settings. Defaults: fsync every group commit, 256 MB files, never deleted by the gateway.</summary>
+public sealed record AuditOptions
+{
+    /// <summary>Folder of the audit files; default <c>{DataPath}/audit</c>.</summary>
+    public string? Directory { get; init; }
+
+    public int MaxFileMegabytes { get; init; } = 256;
+
+    /// <summary>fsync each group before acknowledging. Only benchmarks turn this off.</summary>
+    public bool SyncToDisk { get; init; } = true;
+}
+
+/// <summary>How scrubbed events reach destinations (YARP clusters from the <c>ReverseProxy</c> section).</summary>
+public sealed record ForwardingOptions
+{
+    /// <summary>The bearer token sent to destinations (the scoring service stores only its hash).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>A file holding the token.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>How long to wait for a destination before treating the attempt as failed.</summary>
+    public int TimeoutSeconds { get; init; } = 10;
+
+    /// <summary>Allow plain-HTTP destinations that are not loopback (development only).</summary>
+    public bool AllowInsecureDestinations { get; init; }
+}
+
+/// <summary>Limits that protect the gateway (Segment's own limits by default).</summary>
+public sealed record IngestLimitsOptions
+{
+    /// <summary>Segment's per-event limit.</summary>
+    public int MaxEventBytes { get; init; } = 32 * 1024;
+
+    /// <summary>Segment's per-batch limit (after decompression).</summary>
+    public int MaxBatchBytes { get; init; } = 500 * 1024;
+
+    public int MaxEventsPerBatch { get; init; } = 2500;
+
+    /// <summary>Deepest JSON nesting accepted.</summary>
+    public int MaxJsonDepth { get; init; } = 32;
+}

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using Gateway.Compliance.Audit;
+using Gateway.Compliance.Pseudonyms;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Server.Configuration;
+
+/// <summary>
+/// Checks <see cref="GatewayOptions"/> at start and reports every problem at once (never a secret's value).
+/// Runs with <c>ValidateOnStart</c>, so the gateway does not start on invalid settings.
+/// </summary>
+internal sealed partial class GatewayOptionsValidator(IHostEnvironment environment) : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>();
+        var root = environment.ContentRootPath;
+
+        if (!AuditFileNames.IsValidInstanceId(options.InstanceId))
+        {
+            errors.Add("Gateway:InstanceId must be 1-40 characters of [A-Za-z0-9_-].");
+        }
+
+        if (options.Practices.Count == 0)
+        {
+            errors.Add("Gateway:Practices is empty: configure at least one practice (id, vertical, write key hash, pseudonym key).");
+        }
+
+        var practiceIds = new HashSet<string>(StringComparer.Ordinal);
+        var writeKeys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Practices.Count; i++)
+        {
+            var practice = options.Practices[i];
+            var at = $"Gateway:Practices:{i}";
+            if (!PracticeId().IsMatch(practice.Id))
+            {
+                errors.Add($"{at}:Id must be 1-64 characters of [A-Za-z0-9_-].");
+            }
+            else if (!practiceIds.Add(practice.Id))
+            {
+                errors.Add($"{at}:Id '{practice.Id}' is used by two practices.");
+            }
+
+            if (string.IsNullOrWhiteSpace(practice.Vertical))
+            {
+                errors.Add($"{at}:Vertical is required (the name of a policy folder).");
+            }
+
+            if (practice.WriteKeySha256.Count == 0)
+            {
+                errors.Add($"{at}:WriteKeySha256 needs at least one write key hash.");
+            }
+
+            for (var k = 0; k < practice.WriteKeySha256.Count; k++)
+            {
+                var hash = practice.WriteKeySha256[k];
+                if (!Sha256Hex().IsMatch(hash))
+                {
+                    errors.Add($"{at}:WriteKeySha256:{k} must be 64 lower-case hex characters (the SHA-256 of the write key, not the key).");
+                }
+                else if (!writeKeys.Add(hash))
+                {
+                    errors.Add($"{at}:WriteKeySha256:{k} is also configured for another practice or twice here.");
+                }
+            }
+
+            if (practice.PseudonymKeys.Count(k => k.Active) != 1)
+            {
+                errors.Add($"{at}:PseudonymKeys must have exactly one key with Active = true.");
+            }
+
+            var keyIds = new HashSet<string>(StringComparer.Ordinal);
+            for (var k = 0; k < practice.PseudonymKeys.Count; k++)
+            {
+                var key = practice.PseudonymKeys[k];
+                var keyAt = $"{at}:PseudonymKeys:{k}";
+                if (!PseudonymKey.IsValidId(key.Id))
+                {
+                    errors.Add($"{keyAt}:Id must be 1-32 characters of [A-Za-z0-9_-].");
+                }
+                else if (!keyIds.Add(key.Id))
+                {
+                    errors.Add($"{keyAt}:Id '{key.Id}' appears twice.");
+                }
+
+                var secret = SecretReader.Read(key.Secret, key.SecretFile, root);
+                if (secret is null)
+                {
+                    errors.Add($"{keyAt}: the secret is missing: set {SecretReader.Describe("Secret", key.SecretFile)}.");
+                }
+                else if (!TryDecodeSecret(secret, out var bytes) || bytes.Length < PseudonymKey.MinimumSecretBytes)
+                {
+                    errors.Add($"{keyAt}: the secret must be base64 of at least {PseudonymKey.MinimumSecretBytes} random bytes.");
+                }
+            }
+
+            foreach (var zip in practice.ServiceArea)
+            {
+                if (!Zip().IsMatch(zip))
+                {
+                    errors.Add($"{at}:ServiceArea entries must be 3- or 5-digit ZIP codes.");
+                    break;
+                }
+            }
+        }
+
+        var token = SecretReader.Read(options.Forwarding.Token, options.Forwarding.TokenFile, root);
+        if (token is null)
+        {
+            errors.Add($"Gateway:Forwarding: the destination token is missing: set {SecretReader.Describe("Gateway:Forwarding:Token", options.Forwarding.TokenFile)}.");
+        }
+        else if (token.Length < 24)
+        {
+            errors.Add("Gateway:Forwarding: the destination token must be at least 24 characters.");
+        }
+
+        if (options.Forwarding.TimeoutSeconds is < 1 or > 300)
+        {
+            errors.Add("Gateway:Forwarding:TimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (options.Audit.MaxFileMegabytes is < 1 or > 4096)
+        {
+            errors.Add("Gateway:Audit:MaxFileMegabytes must be between 1 and 4096.");
+        }
+
+        var limits = options.Limits;
+        if (limits.MaxEventBytes < 1024 || limits.MaxBatchBytes < limits.MaxEventBytes || limits.MaxEventsPerBatch < 1 || limits.MaxJsonDepth is < 8 or > 256)
+        {
+            errors.Add("Gateway:Limits: MaxEventBytes >= 1024, MaxBatchBytes >= MaxEventBytes, MaxEventsPerBatch >= 1 and MaxJsonDepth between 8 and 256.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static bool TryDecodeSecret(string text, out byte[] bytes)
+    {
+        bytes = [];
+        try
+        {
+            bytes = Convert.FromBase64String(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex PracticeId();
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Hex();
+
+    [GeneratedRegex(@"^\d{3}(\d{2})?$")]
+    private static partial Regex Zip();
+}

@@ -1,0 +1,21 @@
+namespace Gateway.Server.Forwarding;
+
+/// <summary>What happened when a batch was sent to a destination. Values, not exceptions (as YARP's <c>ForwarderError</c>).</summary>
+internal readonly record struct ForwardResult(ForwardOutcome Outcome, int? Status, string? Error)
+{
+    public bool Delivered => Outcome == ForwardOutcome.Delivered;
+
+    public static ForwardResult Delivered200(int status) => new(ForwardOutcome.Delivered, status, null);
+}
+
+internal enum ForwardOutcome
+{
+    /// <summary>The destination answered 2xx: it holds the events.</summary>
+    Delivered,
+
+    /// <summary>Worth retrying: no healthy destination, a network error, a timeout, 408, 429 or 5xx.</summary>
+    Retryable,
+
+    /// <summary>The destination refused the batch for good (4xx other than 408/429): retrying the same bytes will not help.</summary>
+    Rejected,
+}

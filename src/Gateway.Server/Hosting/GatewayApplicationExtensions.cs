@@ -1,0 +1,37 @@
+using Gateway.Compliance.Audit;
+using Gateway.Server.Health;
+using Gateway.Server.Ingest;
+using Gateway.Server.Policies;
+using Gateway.Server.Practices;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Gateway.Server.Hosting;
+
+/// <summary>Maps the gateway's surfaces and builds its singletons eagerly, so a bad policy or key stops the start.</summary>
+internal static class GatewayApplicationExtensions
+{
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        // Fail at start, not on the first request: policies, practices and the audit log are built now.
+        app.Services.GetRequiredService<PolicyProvider>();
+        app.Services.GetRequiredService<PracticeDirectory>();
+        app.Services.GetRequiredService<IAuditLog>();
+        app.Lifetime.ApplicationStopped.Register(() => (app.Services.GetRequiredService<IAuditLog>() as IDisposable)?.Dispose());
+
+        // No exception detail ever reaches a client: messages can quote request data.
+        app.UseExceptionHandler(error => error.Run(async http =>
+        {
+            var feature = http.Features.Get<IExceptionHandlerFeature>();
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Errors")
+                .LogError("Unhandled {ExceptionType} on {Path}", feature?.Error.GetType().Name, http.Request.Path.Value);
+            await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
+        }));
+        app.UseCors();
+        app.MapIngestApi();
+        app.MapHealthApi();
+
+        // Loads the ReverseProxy clusters (destinations, health checks). No routes exist: nothing is passed through.
+        app.MapReverseProxy();
+        return app;
+    }
+}

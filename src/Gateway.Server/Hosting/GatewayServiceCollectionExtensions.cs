@@ -1,0 +1,70 @@
+using Gateway.Compliance.Audit;
+using Gateway.Compliance.Policies;
+using Gateway.Compliance.Policies.Validation;
+using Gateway.Compliance.Processing;
+using Gateway.Compliance.Tokens;
+using Gateway.Server.Configuration;
+using Gateway.Server.Forwarding;
+using Gateway.Server.Health;
+using Gateway.Server.Ingest;
+using Gateway.Server.Policies;
+using Gateway.Server.Practices;
+using Gateway.Server.Tokens;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Server.Hosting;
+
+/// <summary>Registers the gateway's services. Everything is built once at start; options are validated at start.</summary>
+internal static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<GatewayOptions>()
+            .Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+
+        var dataPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
+        services.AddDataProtection()
+            .SetApplicationName("healthcare-compliance-gateway")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys")));
+        services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
+
+        services.AddSingleton(sp => new PolicyLoader(new PolicyEngineComponents { Tokens = sp.GetRequiredService<ITokenProtector>() }));
+        services.AddSingleton<PolicyProvider>();
+        services.AddSingleton<PracticeDirectory>();
+        services.AddSingleton<IAuditLog>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return FileAuditLog.Open(new AuditFileOptions
+            {
+                Directory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Audit.Directory ?? Path.Combine(dataPath, "audit"))),
+                InstanceId = options.InstanceId,
+                MaxFileBytes = options.Audit.MaxFileMegabytes * 1024L * 1024L,
+                SyncToDisk = options.Audit.SyncToDisk,
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+            });
+        });
+
+        services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());
+        services.AddSingleton<IDestinationForwarder, YarpDestinationForwarder>();
+        services.AddSingleton<IngestPipeline>();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, AuditReadinessCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, PolicyReadinessCheck>());
+
+        services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddCors(cors => cors.AddPolicy(IngestCors.PolicyName, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST")
+            .WithHeaders("Content-Type", "Authorization", "Content-Encoding")));
+        return services;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.IO.Compression;
+
+namespace Gateway.Server.Ingest;
+
+/// <summary>
+/// Reads a request body into a pooled buffer with a hard cap, decompressing gzip (the cap applies to the
+/// decompressed size, so a small compressed bomb cannot expand past it).
+/// </summary>
+internal static class IngestBodyReader
+{
+    public sealed class Body : IDisposable
+    {
+        private byte[]? _buffer;
+
+        public Body(byte[] buffer, int length)
+        {
+            _buffer = buffer;
+            Length = length;
+        }
+
+        public int Length { get; }
+
+        public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
+        public void Dispose()
+        {
+            if (_buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = null;
+            }
+        }
+    }
+
+    /// <summary>Reads the body, or returns the failure to answer with.</summary>
+    public static async Task<(Body? Body, IngestFailure? Failure)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (!IsJsonLike(request.ContentType))
+        {
+            return (null, IngestFailure.UnsupportedMediaType());
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, IngestFailure.UnsupportedMediaType());
+        }
+
+        if (!gzip && request.ContentLength > limit)
+        {
+            return (null, IngestFailure.TooLarge(limit, "request body"));
+        }
+
+        var source = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
+        var initial = (int)Math.Min(Math.Max(request.ContentLength ?? 4096, 256), limit + 1L);
+        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return (null, IngestFailure.TooLarge(limit, gzip ? "decompressed request body" : "request body"));
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await source.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, IngestFailure.TooLarge(limit, gzip ? "decompressed request body" : "request body"));
+                }
+            }
+
+            return (new Body(buffer, length), null);
+        }
+        catch (InvalidDataException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, IngestFailure.Malformed("The gzip stream is corrupt."));
+        }
+        finally
+        {
+            if (gzip)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Segment SDKs send application/json; analytics.js beacons send text/plain. Both carry JSON.</summary>
+    private static bool IsJsonLike(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Gateway.Compliance.Audit;
+using Gateway.Compliance.Policies;
+using Gateway.Compliance.Practices;
+using Gateway.Compliance.Processing;
+using Gateway.Server.Auditing;
+using Gateway.Server.Configuration;
+using Gateway.Server.Forwarding;
+using Gateway.Server.Hosting;
+using Gateway.Server.Policies;
+using Gateway.Server.Practices;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Server.Ingest;
+
+/// <summary>
+/// One ingest request, end to end: authenticate the practice, read the body within limits, run every
+/// event through the engine, make the audit records durable, and only then forward the scrubbed events.
+/// The answer is 2xx only when every event was forwarded or deliberately dropped by policy.
+/// </summary>
+internal sealed partial class IngestPipeline(
+    PracticeDirectory practices,
+    PolicyProvider policies,
+    IAuditLog audit,
+    IDestinationForwarder forwarder,
+    ObjectPool<EventProcessor> processors,
+    TimeProvider time,
+    GatewayMetrics metrics,
+    IHostApplicationLifetime lifetime,
+    IOptions<GatewayOptions> options,
+    ILogger<IngestPipeline> logger)
+{
+    private readonly IngestLimitsOptions _limits = options.Value.Limits;
+
+    public async Task HandleAsync(HttpContext http, SegmentEndpoint endpoint)
+    {
+        var status = await HandleCoreAsync(http, endpoint);
+        metrics.Request(status);
+    }
+
+    private async Task<int> HandleCoreAsync(HttpContext http, SegmentEndpoint endpoint)
+    {
+        var response = http.Response;
+        PracticeContext? practice = null;
+        var headerKey = WriteKeyReader.FromHeader(http.Request);
+        if (headerKey is not null && !practices.TryAuthenticate(headerKey, out practice))
+        {
+            return await RefuseUnauthenticatedAsync(response, "unknown-write-key");
+        }
+
+        var limit = endpoint.IsBatch ? _limits.MaxBatchBytes : _limits.MaxEventBytes;
+        var (body, failure) = await IngestBodyReader.ReadAsync(http.Request, limit, http.RequestAborted);
+        if (failure is not null)
+        {
+            return await FailAsync(response, failure);
+        }
+
+        using (body)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body!.Memory, new JsonDocumentOptions
+                {
+                    MaxDepth = _limits.MaxJsonDepth,
+                    AllowDuplicateProperties = false,
+                    AllowTrailingCommas = false,
+                    CommentHandling = JsonCommentHandling.Disallow,
+                });
+            }
+            catch (JsonException ex)
+            {
+                // The exception's message can quote request bytes; only its position is reported.
+                return await FailAsync(response, IngestFailure.Malformed(
+                    $"The body is not valid JSON (syntax, duplicate keys or nesting deeper than {_limits.MaxJsonDepth}) near line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}."));
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                if (practice is null)
+                {
+                    var bodyKey = WriteKeyReader.FromBody(root);
+                    if (bodyKey is null || !practices.TryAuthenticate(bodyKey, out practice))
+                    {
+                        return await RefuseUnauthenticatedAsync(response, bodyKey is null ? "missing-write-key" : "unknown-write-key");
+                    }
+                }
+
+                if (!policies.TryGetPolicy(practice, out var policy))
+                {
+                    return await FailAsync(response, IngestFailure.Unavailable("The practice's policy is not loaded."));
+                }
+
+                return await ProcessAsync(http, endpoint, practice, policy, root);
+            }
+        }
+    }
+
+    private async Task<int> ProcessAsync(HttpContext http, SegmentEndpoint endpoint, PracticeContext practice, CompiledPolicy policy, JsonElement root)
+    {
+        var response = http.Response;
+        List<JsonElement> events;
+        if (endpoint.IsBatch)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch"u8, out var batch) || batch.ValueKind != JsonValueKind.Array)
+            {
+                return await FailAsync(response, IngestFailure.Malformed("A batch body is an object with a 'batch' array of events."));
+            }
+
+            if (batch.GetArrayLength() > _limits.MaxEventsPerBatch)
+            {
+                return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventsPerBatch, "number of events in the batch"));
+            }
+
+            events = [.. batch.EnumerateArray()];
+        }
+        else
+        {
+            events = [root];
+        }
+
+        foreach (var e in events)
+        {
+            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).Length > _limits.MaxEventBytes)
+            {
+                return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventBytes, "event"));
+            }
+        }
+
+        var processor = processors.Get();
+        try
+        {
+            var now = time.GetUtcNow();
+            processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime));
+            var results = new List<EventResult>(events.Count);
+            var auditBodies = new List<byte[]>(events.Count);
+            for (var i = 0; i < events.Count; i++)
+            {
+                var result = processor.Process(i, events[i], endpoint.ImpliedType, policy);
+                results.Add(result);
+                var outcome = Outcome(result.Disposition);
+                var destinations = result.Disposition == EventDisposition.Forward ? result.EventType!.Destinations.Select(d => d.Name).ToList() : [];
+                var trace = result.Disposition == EventDisposition.Forward ? processor.Context.Trace : null;
+                auditBodies.Add(EventAuditFormatter.Format(result, trace, practice, policy, outcome, destinations));
+                metrics.Event(policy.Name, outcome, result.Reason);
+            }
+
+            try
+            {
+                await audit.AppendAsync(auditBodies, lifetime.ApplicationStopping);
+            }
+            catch (AuditUnavailableException)
+            {
+                Log.AuditUnavailable(logger, practice.Id);
+                return await FailAsync(response, IngestFailure.Unavailable("The audit log cannot record events right now; nothing was forwarded. Retry later."));
+            }
+
+            var forwardFailed = false;
+            foreach (var destination in policy.Destinations)
+            {
+                var selected = results.Where(r => r.Disposition == EventDisposition.Forward && r.EventType!.Destinations.Contains(destination)).ToList();
+                if (selected.Count == 0)
+                {
+                    continue;
+                }
+
+                var body = ForwardBatchWriter.Write(practice.Id, policy, now, [.. selected.Select(r => processor.Written.Slice(r.Output.Offset, r.Output.Length))]);
+
+                // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
+                var forwarded = await forwarder.SendAsync(destination.Cluster, body, lifetime.ApplicationStopping);
+                var messageIds = selected.Select(r => r.MessageId!).ToList();
+                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds,
+                    forwarded.Delivered, forwarded.Status, forwarded.Error, "direct"));
+                metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
+                forwardFailed |= !forwarded.Delivered;
+            }
+
+            if (forwardFailed)
+            {
+                return await FailAsync(response, IngestFailure.Unavailable("A destination could not take the events; they were not delivered. Retry later."));
+            }
+
+            var rejected = results.Where(r => r.Disposition == EventDisposition.Rejected).ToList();
+            if (rejected.Count > 0)
+            {
+                await IngestResponses.RejectedEventsAsync(response, results.Count, rejected);
+                return StatusCodes.Status400BadRequest;
+            }
+
+            await IngestResponses.SuccessAsync(response);
+            return StatusCodes.Status200OK;
+        }
+        finally
+        {
+            processors.Return(processor);
+        }
+    }
+
+    private static string Outcome(EventDisposition disposition) => disposition switch
+    {
+        EventDisposition.Forward => "forward",
+        EventDisposition.Dropped => "dropped",
+        _ => "rejected",
+    };
+
+    private async Task<int> RefuseUnauthenticatedAsync(HttpResponse response, string reason)
+    {
+        metrics.AuthFailure("ingest", reason);
+        audit.Enqueue(GatewayAuditRecords.AuthFailure("ingest", reason));
+        return await FailAsync(response, IngestFailure.Unauthorized());
+    }
+
+    private static async Task<int> FailAsync(HttpResponse response, IngestFailure failure)
+    {
+        await IngestResponses.FailureAsync(response, failure);
+        return failure.Status;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Audit log unavailable; refused a request of practice {Practice} with 503")]
+        public static partial void AuditUnavailable(ILogger logger, string practice);
+    }
+}

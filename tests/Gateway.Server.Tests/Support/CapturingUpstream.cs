@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Server.Tests.Support;
+
+/// <summary>
+/// A real HTTP server on loopback standing where the scoring service stands. It records every request it
+/// receives (headers and body) and answers with <see cref="Status"/> (200 by default).
+/// </summary>
+internal sealed class CapturingUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CapturingUpstream(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public ConcurrentQueue<CapturedRequest> Requests { get; } = new();
+
+    /// <summary>The status to answer ingest requests with.</summary>
+    public int Status { get; set; } = 200;
+
+    /// <summary>A delay before answering (to simulate a slow service).</summary>
+    public TimeSpan Delay { get; set; }
+
+    public string Address { get; private set; } = string.Empty;
+
+    /// <summary>Every scrubbed event received, across all batches.</summary>
+    public IReadOnlyList<JsonObject> Events =>
+        [.. Requests.Where(r => r.Path == "/ingest/v1/batch" && r.Status is >= 200 and < 300)
+            .SelectMany(r => JsonNode.Parse(r.Body)!["batch"]!.AsArray().Select(e => e!.AsObject()))];
+
+    public string AllBodies => string.Join("\n", Requests.Select(r => r.Body + "\n" + string.Join("\n", r.Headers.Select(h => h.Key + ": " + h.Value))));
+
+    public static async Task<CapturingUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var upstream = new CapturingUpstream(app);
+        app.MapGet("/health/ready", () => Results.Ok());
+        app.MapPost("/ingest/v1/batch", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            if (upstream.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(upstream.Delay);
+            }
+
+            var status = upstream.Status;
+            upstream.Requests.Enqueue(new CapturedRequest(http.Request.Path, body,
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), status));
+            http.Response.StatusCode = status;
+            await http.Response.WriteAsync(status == 200 ? """{"accepted":1,"duplicates":0}""" : """{"title":"nope"}""");
+        });
+        await app.StartAsync();
+        upstream.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/";
+        return upstream;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+internal sealed record CapturedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, int Status);

@@ -1,0 +1,186 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Server.Tests.Support;
+
+/// <summary>
+/// A gateway on real Kestrel (loopback) with the shipped policies, a temp data folder (audit files, keys,
+/// logs), one practice per vertical with known test secrets, and a capturing upstream as its scoring cluster.
+/// </summary>
+internal sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string DentalPractice = "test-dental";
+    public const string HealthcarePractice = "test-healthcare";
+    public const string DigitalHealthPractice = "test-digital-health";
+
+    private readonly Factory _factory;
+
+    private readonly Uri _address;
+
+    private GatewayHarness(Factory factory, CapturingUpstream upstream, string dataPath, Dictionary<string, string> writeKeys)
+    {
+        _factory = factory;
+        _address = new Uri(factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        Upstream = upstream;
+        DataPath = dataPath;
+        WriteKeys = writeKeys;
+    }
+
+    public CapturingUpstream Upstream { get; }
+
+    public string DataPath { get; }
+
+    public string AuditPath => Path.Combine(DataPath, "audit");
+
+    public string LogPath => Path.Combine(DataPath, "logs");
+
+    /// <summary>Write key per practice id.</summary>
+    public IReadOnlyDictionary<string, string> WriteKeys { get; }
+
+    public string DentalKey => WriteKeys[DentalPractice];
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static readonly byte[] DentalSecret = SHA256.HashData("dental-test-secret"u8);
+
+    /// <param name="configure">Extra settings (override the defaults below).</param>
+    /// <param name="services">Service replacements (fault injection).</param>
+    public static async Task<GatewayHarness> StartAsync(
+        IDictionary<string, string?>? configure = null,
+        Action<IServiceCollection>? services = null,
+        CapturingUpstream? upstream = null)
+    {
+        upstream ??= await CapturingUpstream.StartAsync();
+        var dataPath = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "data");
+        Directory.CreateDirectory(dataPath);
+        var writeKeys = new Dictionary<string, string>
+        {
+            [DentalPractice] = "wk_dental_" + Guid.NewGuid().ToString("N"),
+            [HealthcarePractice] = "wk_health_" + Guid.NewGuid().ToString("N"),
+            [DigitalHealthPractice] = "wk_digital_" + Guid.NewGuid().ToString("N"),
+        };
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:PoliciesPath"] = RepoPaths.Policies,
+            ["Gateway:DataPath"] = dataPath,
+            ["Gateway:InstanceId"] = "gw-test",
+            ["Gateway:Forwarding:Token"] = "test-forwarding-token-0123456789abcdef",
+            ["Gateway:Forwarding:TimeoutSeconds"] = "5",
+            ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = upstream.Address,
+            ["ReverseProxy:Clusters:scoring:HealthCheck:Active:Enabled"] = "false",
+        };
+        var verticals = new[] { (DentalPractice, "dental", DentalSecret), (HealthcarePractice, "healthcare", SHA256.HashData("health-test-secret"u8)), (DigitalHealthPractice, "digital-health", SHA256.HashData("digital-test-secret"u8)) };
+        for (var i = 0; i < verticals.Length; i++)
+        {
+            var (id, vertical, secret) = verticals[i];
+            settings[$"Gateway:Practices:{i}:Id"] = id;
+            settings[$"Gateway:Practices:{i}:Vertical"] = vertical;
+            settings[$"Gateway:Practices:{i}:WriteKeySha256:0"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(writeKeys[id])));
+            settings[$"Gateway:Practices:{i}:PseudonymKeys:0:Id"] = "t" + i;
+            settings[$"Gateway:Practices:{i}:PseudonymKeys:0:Secret"] = Convert.ToBase64String(secret);
+            settings[$"Gateway:Practices:{i}:PseudonymKeys:0:Active"] = "true";
+            settings[$"Gateway:Practices:{i}:ServiceArea:0"] = "021";
+            settings[$"Gateway:Practices:{i}:ServiceArea:1"] = "606";
+        }
+
+        foreach (var (key, value) in configure ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var factory = new Factory(settings, services);
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        return new GatewayHarness(factory, upstream, dataPath, writeKeys);
+    }
+
+    /// <summary>A client that authenticates as <paramref name="practice"/> (HTTP Basic, write key as user name).</summary>
+    public Uri Address => _address;
+
+    public HttpClient Client(string practice = DentalPractice)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(WriteKeys[practice] + ":")));
+        return client;
+    }
+
+    /// <summary>A real HTTP client to the gateway's Kestrel address, without credentials, that never follows redirects.</summary>
+    public HttpClient AnonymousClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = _address };
+
+    /// <summary>Everything the gateway wrote to disk as text: audit files and application logs.</summary>
+    public string ReadAllAuditAndLogs()
+    {
+        var builder = new StringBuilder();
+        foreach (var folder in new[] { AuditPath, LogPath })
+        {
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                builder.AppendLine(reader.ReadToEnd());
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> AuditRecords() =>
+        [.. ReadAllAuditAndLogsOf(AuditPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject())];
+
+    private static string ReadAllAuditAndLogsOf(string folder)
+    {
+        var builder = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(folder).Order())
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            builder.Append(reader.ReadToEnd());
+        }
+
+        return builder.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Upstream.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DataPath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
+        }
+    }
+}

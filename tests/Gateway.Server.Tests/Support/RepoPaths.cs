@@ -1,0 +1,21 @@
+namespace Gateway.Server.Tests.Support;
+
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Policies => Path.Combine(Root, "policies");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Gateway.sln not found above the test folder.");
+    }
+}
