@@ -20,7 +20,7 @@ internal static partial class BuiltInPatterns
     [GeneratedRegex(@"(?<!\d)(?!000|666|9\d\d)\d{3}[\s\-](?!00)\d{2}[\s\-](?!0000)\d{4}(?!\d)|(?i:\b(?:ssn|social security(?: number| no\.?| #)?)\b)\s*[:#]?\s*\d{3}\s*-?\s*\d{2}\s*-?\s*\d{4}", Options, TimeoutMs)]
     internal static partial Regex Ssn();
 
-    [GeneratedRegex(@"(?i:\b(?:mrn|medical record(?:\s+(?:number|no\.?|num|#))?|patient\s+(?:id|number|no\.?|#)|chart\s*(?:number|no\.?|#)|member\s*(?:id|number|#)|policy\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\s*#?|subscriber\s*(?:id|#)|group\s*(?:number|#)|license\s*(?:number|no\.?|#)|id\s*(?:number|#))\b)\s*[:#=]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}|(?<![\d.,$])\d{6,}(?![\d.,])", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?i:\b(?:mrn|medical record(?:\s+(?:number|no\.?|num|#))?|patient\s+(?:id|number|no\.?|#)|chart\s*(?:number|no\.?|#)|member\s*(?:id|number|#)|policy\s*(?:id|number|no\.?|#)|account\s*(?:number|no\.?|#)|acct\s*#?|subscriber\s*(?:id|#)|group\s*(?:number|#)|license\s*(?:number|no\.?|#)|id\s*(?:number|#))\b)\s*[:#=\-]?\s*[A-Za-z0-9][A-Za-z0-9\-]{3,}|(?<![\d$]|\d[.,])\d{6,}(?!\d|[.,]\d)", Options, TimeoutMs)]
     internal static partial Regex Mrn();
 
     [GeneratedRegex(@"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}\b|\b\d{1,2}/\d{1,2}\b|(?i:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:,?\s+\d{4})?)", Options, TimeoutMs)]

@@ -18,6 +18,9 @@ public class TextDetectorTests
     [InlineData("mrn", "MRN: A1234567", "MRN: A1234567")]
     [InlineData("mrn", "member id XJ-88213", "member id XJ-88213")]
     [InlineData("mrn", "chart 4471123", "4471123")]
+    [InlineData("mrn", "ref MRN-8812734, thanks", "MRN-8812734")]
+    [InlineData("mrn", "number 8812734, then", "8812734")]
+    [InlineData("mrn", "ends with 8812734.", "8812734")]
     [InlineData("date", "seen on 11/02/2026", "11/02/2026")]
     [InlineData("date", "born 1971-04-09", "1971-04-09")]
     [InlineData("date", "since March 3rd, 2024", "March 3rd, 2024")]
@@ -52,6 +55,7 @@ public class TextDetectorTests
     [InlineData("ip", "version 1.2.3")]
     [InlineData("person-name", "my name is lowercase only")]
     [InlineData("phone", "I need 2 implants and 3 crowns")]
+    [InlineData("mrn", "a budget of 1,250,000.00 dollars")]
     public void DoesNotDetect(string detector, string text)
     {
         Assert.True(TextDetectorRegistry.Default.TryGet(detector, out var d));

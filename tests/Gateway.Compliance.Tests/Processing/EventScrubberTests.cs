@@ -241,7 +241,7 @@ public class EventProcessorBufferTests : IDisposable
         var results = new List<EventResult>();
         for (var i = 0; i < 3; i++)
         {
-            using var document = System.Text.Json.JsonDocument.Parse($$"""{"type":"identify","userId":"u{{i}}","traits":{"plan":"p{{i}}"}}""");
+            using var document = System.Text.Json.JsonDocument.Parse("{\"type\":\"identify\",\"userId\":\"u" + i + "\",\"traits\":{\"plan\":\"p" + i + "\"}}");
             results.Add(processor.Process(i, document.RootElement, null, policy));
         }
 

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gateway.Compliance.Audit;
+using Gateway.Compliance.Tokens;
+using Gateway.Server.Tests.Hosting;
+using Gateway.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Server.Tests.Ingest;
+
+public class FailClosedTests
+{
+    [Fact]
+    public async Task AuditWriteFailure_Is503_AndNothingIsForwarded()
+    {
+        var failing = new FailSwitch();
+        await using var gateway = await GatewayHarness.StartAsync(services: services => services.AddSingleton<IAuditLog>(sp =>
+            FileAuditLog.Open(new AuditFileOptions
+            {
+                Directory = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "audit"),
+                InstanceId = "gw-fault",
+                WrapStream = stream => new FailingStream(stream, failing),
+            })));
+
+        failing.On = true;
+        var response = await gateway.Client().PostAsync("track", Events.ServicePageViewed());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(gateway.Upstream.Requests);
+
+        var ready = await gateway.AnonymousClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+
+        failing.On = false;
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client().PostAsync("track", Events.ServicePageViewed())).StatusCode);
+        Assert.Single(gateway.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Tokenize_UsesDataProtection_PerPracticePurpose()
+    {
+        var policies = StartupTests.CopyPolicies();
+        var file = Path.Combine(policies, "dental", "policy.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace(
+            "      properties.email: { action: drop, derive: [email_valid] }\n      properties.phone: { action: drop, derive: [phone_valid] }\n      properties.date_of_birth",
+            "      properties.email: { action: tokenize, derive: [email_valid] }\n      properties.phone: { action: drop, derive: [phone_valid] }\n      properties.date_of_birth",
+            StringComparison.Ordinal));
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?> { ["Gateway:PoliciesPath"] = policies });
+        var e = Events.Track("Appointment Requested", new JsonObject { ["service_line"] = "implants", ["email"] = "token.canary@example.com" });
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client().PostAsync("track", e)).StatusCode);
+
+        var token = (string)Assert.Single(gateway.Upstream.Events)["properties"]!["email"]!;
+        Assert.StartsWith("tok:", token);
+        Assert.DoesNotContain("token.canary", token);
+        var protector = gateway.Services.GetRequiredService<ITokenProtector>();
+        Assert.Equal("token.canary@example.com", protector.Unprotect(GatewayHarness.DentalPractice, token["tok:".Length..]));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(GatewayHarness.HealthcarePractice, token["tok:".Length..]));
+        Assert.Contains("token", gateway.AuditRecords().Single(r => (string?)r["kind"] == "event")["classes"]!.ToJsonString());
+    }
+
+    private sealed class FailSwitch
+    {
+        public volatile bool On;
+    }
+
+    private sealed class FailingStream(Stream inner, FailSwitch failing) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (failing.On)
+            {
+                throw new IOException("No space left on device");
+            }
+
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
