@@ -23,7 +23,7 @@ public static class EventAuditFormatter
         PracticeContext practice,
         CompiledPolicy policy,
         string outcome,
-        IReadOnlyList<string> destinations,
+        IReadOnlyList<DestinationDecision> destinations,
         ExtraMembers? extra = null)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
@@ -46,7 +46,7 @@ public static class EventAuditFormatter
             writer.WriteStartArray("destinations");
             foreach (var destination in destinations)
             {
-                writer.WriteStringValue(destination);
+                WriteDecision(writer, destination);
             }
 
             writer.WriteEndArray();
@@ -82,6 +82,51 @@ public static class EventAuditFormatter
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteDecision(Utf8JsonWriter writer, DestinationDecision decision)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", decision.Destination);
+        writer.WriteString("outcome", decision.Outcome);
+        if (decision.Reason is not null)
+        {
+            writer.WriteString("reason", decision.Reason);
+        }
+
+        if (decision.MissingPurposes.Count > 0)
+        {
+            writer.WriteStartArray("missingPurposes");
+            foreach (var purpose in decision.MissingPurposes)
+            {
+                writer.WriteStringValue(purpose);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteStartArray("consent");
+        foreach (var id in decision.ConsentRecordIds)
+        {
+            writer.WriteNumberValue(id);
+        }
+
+        writer.WriteEndArray();
+        if (decision.BaaRecordId is { } baa)
+        {
+            writer.WriteNumber("baa", baa);
+        }
+        else
+        {
+            writer.WriteNull("baa");
+        }
+
+        if (decision.Deidentified)
+        {
+            writer.WriteBoolean("deidentified", true);
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteFields(Utf8JsonWriter writer, FieldTrace trace)

@@ -59,7 +59,9 @@ public static partial class FixtureRunner
         };
         var trace = result.Disposition == EventDisposition.Forward ? processor.Context.Trace : null;
         var auditBytes = EventAuditFormatter.Format(result, trace, practice, policy, outcome,
-            result.EventType?.Destinations.Select(d => d.Name).ToList() ?? []);
+            result.Disposition == EventDisposition.Forward
+                ? [.. result.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name))]
+                : []);
         var actualAudit = JsonNode.Parse(auditBytes)!.AsObject();
         if (fixture.ExpectedAudit is not null)
         {

@@ -141,7 +141,9 @@ internal sealed partial class IngestPipeline(
                 var result = processor.Process(i, events[i], endpoint.ImpliedType, policy);
                 results.Add(result);
                 var outcome = Outcome(result.Disposition);
-                var destinations = result.Disposition == EventDisposition.Forward ? result.EventType!.Destinations.Select(d => d.Name).ToList() : [];
+                List<DestinationDecision> destinations = result.Disposition == EventDisposition.Forward
+                    ? [.. result.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name))]
+                    : [];
                 var trace = result.Disposition == EventDisposition.Forward ? processor.Context.Trace : null;
                 auditBodies.Add(EventAuditFormatter.Format(result, trace, practice, policy, outcome, destinations));
                 metrics.Event(policy.Name, outcome, result.Reason);
