@@ -14,17 +14,13 @@ namespace Gateway.Compliance.Audit;
 /// </summary>
 public static class EventAuditFormatter
 {
-    /// <summary>Extra audit members a host adds to an event record (e.g. consent and BAA basis).</summary>
-    public delegate void ExtraMembers(Utf8JsonWriter writer);
-
     public static byte[] Format(
         EventResult result,
-        FieldTrace? trace,
         PracticeContext practice,
         CompiledPolicy policy,
         string outcome,
-        IReadOnlyList<DestinationDecision> destinations,
-        ExtraMembers? extra = null)
+        string? reason,
+        IReadOnlyList<DestinationDecision> destinations)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
         using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
@@ -42,7 +38,7 @@ public static class EventAuditFormatter
             WriteNullable(writer, "subject", result.Subject);
             WriteNullable(writer, "eventType", result.EventType?.Key);
             writer.WriteString("outcome", outcome);
-            WriteNullable(writer, "reason", result.Reason);
+            WriteNullable(writer, "reason", reason);
             writer.WriteStartArray("destinations");
             foreach (var destination in destinations)
             {
@@ -65,23 +61,42 @@ public static class EventAuditFormatter
                 writer.WriteEndArray();
             }
 
-            if (trace is not null)
+            writer.Flush();
+            if (!result.FieldsAudit.IsEmpty)
             {
-                writer.WriteStartArray("classes");
-                foreach (var name in result.Classes.ToNames())
-                {
-                    writer.WriteStringValue(name);
-                }
-
-                writer.WriteEndArray();
-                WriteFields(writer, trace);
+                buffer.Write(","u8);
+                buffer.Write(result.FieldsAudit.Span);
             }
 
-            extra?.Invoke(writer);
-            writer.WriteEndObject();
+            buffer.Write("}"u8);
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The members describing what was done to an event's fields: <c>classes</c>, <c>fields</c>,
+    /// <c>derived</c>, <c>detected</c>, <c>unmapped</c> (comma-separated members, no braces).
+    /// </summary>
+    public static byte[] FormatFields(FieldTrace trace, DataClasses classes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("classes");
+            foreach (var name in classes.ToNames())
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+            WriteFields(writer, trace);
+            writer.WriteEndObject();
+        }
+
+        var span = buffer.WrittenSpan;
+        return span[1..^1].ToArray();
     }
 
     private static void WriteDecision(Utf8JsonWriter writer, DestinationDecision decision)
@@ -124,6 +139,13 @@ public static class EventAuditFormatter
         if (decision.Deidentified)
         {
             writer.WriteBoolean("deidentified", true);
+            writer.WriteStartArray("withheld");
+            foreach (var path in decision.Withheld)
+            {
+                writer.WriteStringValue(path);
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();

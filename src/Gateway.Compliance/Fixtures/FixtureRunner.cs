@@ -57,8 +57,7 @@ public static partial class FixtureRunner
             EventDisposition.Dropped => "dropped",
             _ => "rejected",
         };
-        var trace = result.Disposition == EventDisposition.Forward ? processor.Context.Trace : null;
-        var auditBytes = EventAuditFormatter.Format(result, trace, practice, policy, outcome,
+        var auditBytes = EventAuditFormatter.Format(result, practice, policy, outcome, result.Reason,
             result.Disposition == EventDisposition.Forward
                 ? [.. result.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name))]
                 : []);

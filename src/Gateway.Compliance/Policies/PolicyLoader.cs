@@ -37,6 +37,7 @@ public sealed class PolicyLoader
             new DestinationsAreDeclared(),
             new BirthDatesUseAgeBands(),
             new ConsentSettingsResolve(),
+            new ConsentPurposesAreValid(),
             .. _components.ExtraRules,
         ];
     }

@@ -26,6 +26,9 @@ public sealed record DestinationDecision
     /// <summary>True when the event was reduced to de-identified fields because no BAA covers its PHI.</summary>
     public bool Deidentified { get; init; }
 
+    /// <summary>For a reduced event: the policy paths whose values were withheld from this destination.</summary>
+    public IReadOnlyList<string> Withheld { get; init; } = [];
+
     public const string Forward = "forward";
     public const string Dropped = "dropped";
 

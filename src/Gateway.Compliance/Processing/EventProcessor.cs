@@ -54,7 +54,8 @@ public sealed class EventProcessor
         }
 
         result.MessageId = MessageIdFor(practice, evt, envelope.MessageIdElement);
-        result.Subject = SubjectOf(practice, envelope);
+        result.SubjectIds = SubjectIdsOf(practice, envelope);
+        result.Subject = result.SubjectIds.Count > 0 ? result.SubjectIds[0] : null;
 
         if (JsonMarshal.GetRawUtf8Value(evt).Length > MaxEventBytes)
         {
@@ -94,15 +95,38 @@ public sealed class EventProcessor
             return Reject(result, EventReasons.SchemaInvalid);
         }
 
+        result.Output = Scrub(evt, eventType, result.MessageId, allowed);
+        result.Classes = Context.Trace.Classes;
+        result.FieldsAudit = Audit.EventAuditFormatter.FormatFields(Context.Trace, result.Classes);
+        result.ConsentSignals = ConsentSignalReader.Read(evt, eventType, policy);
+        result.Disposition = EventDisposition.Forward;
+        return result;
+    }
+
+    /// <summary>
+    /// Scrubs an already processed event again, allowing only <paramref name="allowed"/> classes (to send a
+    /// de-identified form where no BAA covers the full one). Returns where the reduced event was written and
+    /// the policy paths whose output was withheld.
+    /// </summary>
+    public ((int Offset, int Length) Output, IReadOnlyList<string> Withheld) Rescrub(EventResult result, JsonElement evt, DataClasses allowed)
+    {
+        if (result.Disposition != EventDisposition.Forward || result.EventType is null)
+        {
+            throw new InvalidOperationException("Only forwardable events can be scrubbed again.");
+        }
+
+        var output = Scrub(evt, result.EventType, result.MessageId!, allowed);
+        return (output, [.. Context.Trace.Rules.Where(r => r.Withheld).Select(r => r.Rule.Path.Text)]);
+    }
+
+    private (int Offset, int Length) Scrub(JsonElement evt, CompiledEventType eventType, string messageId, DataClasses allowed)
+    {
         var start = _buffer.WrittenCount;
         var writer = Writer();
         _output.Reset(writer);
-        EventScrubber.Scrub(evt, eventType, Context, _output, result.MessageId, allowed);
+        EventScrubber.Scrub(evt, eventType, Context, _output, messageId, allowed);
         writer.Flush();
-        result.Output = (start, _buffer.WrittenCount - start);
-        result.Classes = Context.Trace.Classes;
-        result.Disposition = EventDisposition.Forward;
-        return result;
+        return (start, _buffer.WrittenCount - start);
     }
 
     /// <summary>The scrubbed JSON of a forwarded event.</summary>
@@ -135,15 +159,25 @@ public sealed class EventProcessor
         return policy.TryGetTrackEvent(text, out _) ? text : null;
     }
 
-    /// <summary>The subject pseudonym: of <c>userId</c>, else of <c>anonymousId</c>; null when neither is usable.</summary>
-    internal static string? SubjectOf(PracticeContext practice, SegmentEnvelope envelope)
+    /// <summary>
+    /// The subject pseudonyms: of <c>userId</c> first, then of <c>anonymousId</c>, under the active key and then
+    /// under retired keys (so consent recorded before a key rotation still applies). Empty when neither id is usable.
+    /// </summary>
+    internal static IReadOnlyList<string> SubjectIdsOf(PracticeContext practice, SegmentEnvelope envelope)
     {
-        var id = SegmentEnvelope.IsIdentifier(envelope.UserIdElement) ? envelope.UserIdElement
-            : SegmentEnvelope.IsIdentifier(envelope.AnonymousIdElement) ? envelope.AnonymousIdElement
-            : default;
-        return id.ValueKind == JsonValueKind.Undefined
-            ? null
-            : Pseudonymizer.Pseudonymize(practice.Keys.Active, SegmentEnvelope.IdentifierText(id), IdentifierNormalization.Exact);
+        var ids = new List<string>(2 * practice.Keys.All.Count);
+        foreach (var key in practice.Keys.All)
+        {
+            foreach (var element in (ReadOnlySpan<JsonElement>)[envelope.UserIdElement, envelope.AnonymousIdElement])
+            {
+                if (SegmentEnvelope.IsIdentifier(element))
+                {
+                    ids.Add(Pseudonymizer.Pseudonymize(key, SegmentEnvelope.IdentifierText(element), IdentifierNormalization.Exact));
+                }
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>

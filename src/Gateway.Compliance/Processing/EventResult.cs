@@ -32,6 +32,16 @@ public sealed class EventResult
     /// <summary>The pseudonymous subject: the pseudonym of <c>userId</c>, else of <c>anonymousId</c>.</summary>
     public string? Subject { get; internal set; }
 
+    /// <summary>Every subject pseudonym the event carries (userId's, anonymousId's): consent is looked up across all of them.</summary>
+    public IReadOnlyList<string> SubjectIds { get; internal set; } = [];
+
+    /// <summary>Consent decisions the event itself carries (categoryPreferences, SMS opt-out replies).</summary>
+    public IReadOnlyList<Consent.ConsentSignal> ConsentSignals { get; internal set; } = [];
+
+    /// <summary>The audit members describing what was done to the fields (classes, fields, derived, detected,
+    /// unmapped), captured right after scrubbing: the trace itself is reused for the next event.</summary>
+    public ReadOnlyMemory<byte> FieldsAudit { get; internal set; }
+
     public IReadOnlyList<SchemaViolation> Violations { get; internal set; } = [];
 
     /// <summary>The classes of the scrubbed event (for BAA checks).</summary>

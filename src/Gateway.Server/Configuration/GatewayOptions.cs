@@ -24,6 +24,40 @@ public sealed record GatewayOptions
     public ForwardingOptions Forwarding { get; init; } = new();
 
     public IngestLimitsOptions Limits { get; init; } = new();
+
+    public StorageOptions Storage { get; init; } = new();
+
+    public AdminOptions Admin { get; init; } = new();
+}
+
+/// <summary>Where the consent ledger, BAA registry, outbox and quarantine live.</summary>
+public sealed record StorageOptions
+{
+    /// <summary><c>sqlite</c> (default, one instance) or <c>postgres</c> (several instances).</summary>
+    public string Provider { get; init; } = "sqlite";
+
+    /// <summary>The SQLite file; default <c>{DataPath}/gateway.db</c>.</summary>
+    public string? SqlitePath { get; init; }
+}
+
+/// <summary>The admin API: a separate surface with its own keys and roles.</summary>
+public sealed record AdminOptions
+{
+    /// <summary>When set, admin endpoints answer only on this port and ingest endpoints never do (bind it to a private interface).</summary>
+    public int? Port { get; init; }
+
+    public IReadOnlyList<AdminKeyOptions> Keys { get; init; } = [];
+}
+
+/// <summary>One admin key: a name (recorded in audit records), its SHA-256 (never the key) and a role.</summary>
+public sealed record AdminKeyOptions
+{
+    public string Name { get; init; } = string.Empty;
+
+    public string Sha256 { get; init; } = string.Empty;
+
+    /// <summary><c>admin</c> (writes consent and BAA records) or <c>compliance</c> (read-only).</summary>
+    public string Role { get; init; } = string.Empty;
 }
 
 /// <summary>One practice (tenant): its write keys (as hashes), vertical, pseudonym keys and service area.</summary>

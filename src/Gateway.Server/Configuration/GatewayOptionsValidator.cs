@@ -124,6 +124,41 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
             errors.Add("Gateway:Audit:MaxFileMegabytes must be between 1 and 4096.");
         }
 
+        if (options.Storage.Provider is not ("sqlite" or "postgres"))
+        {
+            errors.Add("Gateway:Storage:Provider must be 'sqlite' or 'postgres'.");
+        }
+
+        var adminNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Admin.Keys.Count; i++)
+        {
+            var key = options.Admin.Keys[i];
+            var at = $"Gateway:Admin:Keys:{i}";
+            if (!PracticeId().IsMatch(key.Name) || !adminNames.Add(key.Name))
+            {
+                errors.Add($"{at}:Name must be a unique name of 1-64 characters of [A-Za-z0-9_-].");
+            }
+
+            if (!Sha256Hex().IsMatch(key.Sha256))
+            {
+                errors.Add($"{at}:Sha256 must be 64 lower-case hex characters (the SHA-256 of the admin key, not the key).");
+            }
+            else if (writeKeys.Contains(key.Sha256))
+            {
+                errors.Add($"{at}:Sha256 is also a write key: admin keys must differ from write keys.");
+            }
+
+            if (key.Role is not ("admin" or "compliance"))
+            {
+                errors.Add($"{at}:Role must be 'admin' or 'compliance'.");
+            }
+        }
+
+        if (options.Admin.Port is { } port && port is < 1 or > 65535)
+        {
+            errors.Add("Gateway:Admin:Port must be a TCP port (1-65535).");
+        }
+
         var limits = options.Limits;
         if (limits.MaxEventBytes < 1024 || limits.MaxBatchBytes < limits.MaxEventBytes || limits.MaxEventsPerBatch < 1 || limits.MaxJsonDepth is < 8 or > 256)
         {

@@ -1,4 +1,7 @@
 using Gateway.Compliance.Audit;
+using Gateway.Server.Admin;
+using Gateway.Storage.Baa;
+using Gateway.Storage.Consent;
 using Gateway.Server.Health;
 using Gateway.Server.Ingest;
 using Gateway.Server.Policies;
@@ -16,6 +19,8 @@ internal static class GatewayApplicationExtensions
         app.Services.GetRequiredService<PolicyProvider>();
         app.Services.GetRequiredService<PracticeDirectory>();
         app.Services.GetRequiredService<IAuditLog>();
+        app.Services.GetRequiredService<IConsentLedger>();
+        app.Services.GetRequiredService<IBaaRegistry>();
         app.Lifetime.ApplicationStopped.Register(() => (app.Services.GetRequiredService<IAuditLog>() as IDisposable)?.Dispose());
 
         // No exception detail ever reaches a client: messages can quote request data.
@@ -26,8 +31,11 @@ internal static class GatewayApplicationExtensions
                 .LogError("Unhandled {ExceptionType} on {Path}", feature?.Error.GetType().Name, http.Request.Path.Value);
             await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
         }));
+        app.UseRouting();
+        app.UseMiddleware<AdminSurfaceMiddleware>();
         app.UseCors();
         app.MapIngestApi();
+        app.MapAdminApi();
         app.MapHealthApi();
 
         // Loads the ReverseProxy clusters (destinations, health checks). No routes exist: nothing is passed through.

@@ -3,7 +3,12 @@ using Gateway.Compliance.Policies;
 using Gateway.Compliance.Policies.Validation;
 using Gateway.Compliance.Processing;
 using Gateway.Compliance.Tokens;
+using Gateway.Server.Admin;
 using Gateway.Server.Configuration;
+using Gateway.Server.Disclosure;
+using Gateway.Storage.Baa;
+using Gateway.Storage.Consent;
+using Gateway.Storage.Sqlite;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Health;
 using Gateway.Server.Ingest;
@@ -52,6 +57,15 @@ internal static class GatewayServiceCollectionExtensions
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
             });
         });
+
+        var storagePath = configuration[$"{GatewayOptions.SectionName}:Storage:SqlitePath"] ?? Path.Combine(dataPath, "gateway.db");
+        services.AddSingleton(_ => new SqliteDatabase(Path.GetFullPath(Path.Combine(environment.ContentRootPath, storagePath))));
+        services.AddSingleton<IConsentLedger>(sp => new SqliteConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IBaaRegistry>(sp => new SqliteBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<StoreHealth>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StoreHealth>(sp => sp.GetRequiredService<StoreHealth>()));
+        services.AddSingleton<DisclosureDecider>();
+        services.AddSingleton<AdminKeyDirectory>();
 
         services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());
         services.AddSingleton<IDestinationForwarder, YarpDestinationForwarder>();

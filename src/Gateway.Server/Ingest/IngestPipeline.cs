@@ -5,6 +5,8 @@ using Gateway.Compliance.Practices;
 using Gateway.Compliance.Processing;
 using Gateway.Server.Auditing;
 using Gateway.Server.Configuration;
+using Gateway.Server.Disclosure;
+using Gateway.Storage;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Hosting;
 using Gateway.Server.Policies;
@@ -24,6 +26,7 @@ internal sealed partial class IngestPipeline(
     PolicyProvider policies,
     IAuditLog audit,
     IDestinationForwarder forwarder,
+    DisclosureDecider disclosure,
     ObjectPool<EventProcessor> processors,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -135,18 +138,32 @@ internal sealed partial class IngestPipeline(
             var now = time.GetUtcNow();
             processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime));
             var results = new List<EventResult>(events.Count);
-            var auditBodies = new List<byte[]>(events.Count);
             for (var i = 0; i < events.Count; i++)
             {
-                var result = processor.Process(i, events[i], endpoint.ImpliedType, policy);
-                results.Add(result);
-                var outcome = Outcome(result.Disposition);
-                List<DestinationDecision> destinations = result.Disposition == EventDisposition.Forward
-                    ? [.. result.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name))]
-                    : [];
-                var trace = result.Disposition == EventDisposition.Forward ? processor.Context.Trace : null;
-                auditBodies.Add(EventAuditFormatter.Format(result, trace, practice, policy, outcome, destinations));
-                metrics.Event(policy.Name, outcome, result.Reason);
+                results.Add(processor.Process(i, events[i], endpoint.ImpliedType, policy));
+            }
+
+            var forwardable = results.Where(r => r.Disposition == EventDisposition.Forward).Select(r => (r, events[r.Index])).ToList();
+            IReadOnlyList<EventDisclosure> disclosures;
+            try
+            {
+                disclosures = await disclosure.DecideAsync(practice, policy, forwardable, processor, now, lifetime.ApplicationStopping);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                return await FailAsync(response, IngestFailure.Unavailable("Consent or BAA records cannot be read right now; nothing was forwarded. Retry later."));
+            }
+
+            var byIndex = disclosures.ToDictionary(d => d.Result.Index);
+            var auditBodies = new List<byte[]>(results.Count);
+            foreach (var result in results)
+            {
+                var (outcome, reason, decisions) = byIndex.TryGetValue(result.Index, out var d)
+                    ? (d.Outcome, d.Reason, d.Decisions)
+                    : (Outcome(result.Disposition), result.Reason, (IReadOnlyList<DestinationDecision>)[]);
+                auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions));
+                metrics.Event(policy.Name, outcome, reason);
             }
 
             try
@@ -162,17 +179,21 @@ internal sealed partial class IngestPipeline(
             var forwardFailed = false;
             foreach (var destination in policy.Destinations)
             {
-                var selected = results.Where(r => r.Disposition == EventDisposition.Forward && r.EventType!.Destinations.Contains(destination)).ToList();
+                var selected = disclosures.Where(e => e.Outputs.ContainsKey(destination.Name)).ToList();
                 if (selected.Count == 0)
                 {
                     continue;
                 }
 
-                var body = ForwardBatchWriter.Write(practice.Id, policy, now, [.. selected.Select(r => processor.Written.Slice(r.Output.Offset, r.Output.Length))]);
+                var body = ForwardBatchWriter.Write(practice.Id, policy, now, [.. selected.Select(e =>
+                {
+                    var (offset, length) = e.Outputs[destination.Name];
+                    return processor.Written.Slice(offset, length);
+                })]);
 
                 // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
                 var forwarded = await forwarder.SendAsync(destination.Cluster, body, lifetime.ApplicationStopping);
-                var messageIds = selected.Select(r => r.MessageId!).ToList();
+                var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
                 audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds,
                     forwarded.Delivered, forwarded.Status, forwarded.Error, "direct"));
                 metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
@@ -224,5 +245,8 @@ internal sealed partial class IngestPipeline(
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Audit log unavailable; refused a request of practice {Practice} with 503")]
         public static partial void AuditUnavailable(ILogger logger, string practice);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "The {Store} store is unavailable; refused a request of practice {Practice} with 503")]
+        public static partial void StoreUnavailable(ILogger logger, string store, string practice);
     }
 }

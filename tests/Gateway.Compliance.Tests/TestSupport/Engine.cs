@@ -26,8 +26,7 @@ internal static class Engine
         processor.Reset(practice, Today);
         var result = processor.Process(0, document.RootElement, endpoint, policy, allowed);
         var output = result.Disposition == EventDisposition.Forward ? JsonNode.Parse(processor.OutputOf(result))!.AsObject() : null;
-        var audit = EventAuditFormatter.Format(result, output is null ? null : processor.Context.Trace, practice, policy,
-            result.Disposition.ToString().ToLowerInvariant(), []);
+        var audit = EventAuditFormatter.Format(result, practice, policy, result.Disposition.ToString().ToLowerInvariant(), result.Reason, []);
         return (result, output, JsonNode.Parse(audit)!.AsObject());
     }
 

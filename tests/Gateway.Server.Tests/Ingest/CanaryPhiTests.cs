@@ -72,6 +72,7 @@ public class CanaryPhiTests
         ["network"] = new JsonObject { ["carrier"] = V("city") },
         ["unknownContext"] = new JsonObject { ["deep"] = V("ssn") },
         ["ipv6"] = V("ipv6"),
+        ["consent"] = new JsonObject { ["categoryPreferences"] = new JsonObject { ["Analytics"] = true, ["Advertising"] = true } },
     };
 
     private static string FreeText() =>

@@ -44,10 +44,10 @@ public class IngestApiTests
     }
 
     [Theory]
-    [InlineData("identify", """{"userId":"u1","traits":{"email":"a@b.com","patient_status":"new"}}""")]
-    [InlineData("page", """{"userId":"u1","properties":{"path":"/services/implants","service_line":"implants"}}""")]
-    [InlineData("alias", """{"userId":"u1","previousId":"anon-1"}""")]
-    [InlineData("track", """{"userId":"u1","event":"Pricing Page Viewed","properties":{"service_line":"implants"}}""")]
+    [InlineData("identify", """{"userId":"u1","context":{"consent":{"categoryPreferences":{"Analytics":true}}},"traits":{"email":"a@b.com","patient_status":"new"}}""")]
+    [InlineData("page", """{"userId":"u1","context":{"consent":{"categoryPreferences":{"Analytics":true}}},"properties":{"path":"/services/implants","service_line":"implants"}}""")]
+    [InlineData("alias", """{"userId":"u1","previousId":"anon-1","context":{"consent":{"categoryPreferences":{"Analytics":true}}}}""")]
+    [InlineData("track", """{"userId":"u1","event":"Pricing Page Viewed","context":{"consent":{"categoryPreferences":{"Analytics":true}}},"properties":{"service_line":"implants"}}""")]
     public async Task SingleEventEndpoints_ImplyTheirType(string endpoint, string body)
     {
         await using var gateway = await GatewayHarness.StartAsync();

@@ -14,9 +14,30 @@ internal static class Events
         ["messageId"] = messageId ?? "msg-" + Guid.NewGuid().ToString("N"),
         ["userId"] = userId,
         ["timestamp"] = "2026-11-22T10:00:00.000Z",
-        ["context"] = new JsonObject { ["library"] = new JsonObject { ["name"] = "analytics-node", ["version"] = "2.1.0" } },
+        ["context"] = new JsonObject
+        {
+            ["library"] = new JsonObject { ["name"] = "analytics-node", ["version"] = "2.1.0" },
+            ["consent"] = Consent(analytics: true),
+        },
         ["properties"] = properties ?? new JsonObject { ["service_line"] = "implants" },
     };
+
+    /// <summary>Segment's consent convention: <c>context.consent.categoryPreferences</c>.</summary>
+    public static JsonObject Consent(bool? analytics = null, bool? advertising = null)
+    {
+        var preferences = new JsonObject();
+        if (analytics is { } a)
+        {
+            preferences["Analytics"] = a;
+        }
+
+        if (advertising is { } d)
+        {
+            preferences["Advertising"] = d;
+        }
+
+        return new JsonObject { ["categoryPreferences"] = preferences };
+    }
 
     public static JsonObject ServicePageViewed(string? messageId = null) => Track("Service Page Viewed", new JsonObject { ["service_line"] = "implants" }, messageId);
 

@@ -50,12 +50,21 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public static readonly byte[] DentalSecret = SHA256.HashData("dental-test-secret"u8);
 
+    public const string AdminKey = "admin-key-for-tests-0123456789";
+    public const string ComplianceKey = "compliance-key-for-tests-0123456789";
+
+    /// <summary>The PHI classes the default test BAA covers (everything the shipped policies send to scoring).</summary>
+    public static readonly string[] AllPhiClasses = ["pseudonymous-id", "token", "redacted-text", "contact", "network", "url", "date", "phi"];
+
     /// <param name="configure">Extra settings (override the defaults below).</param>
     /// <param name="services">Service replacements (fault injection).</param>
+    /// <param name="withBaa">Record a BAA in force, covering every PHI class, for each practice's scoring destination.</param>
     public static async Task<GatewayHarness> StartAsync(
         IDictionary<string, string?>? configure = null,
         Action<IServiceCollection>? services = null,
-        CapturingUpstream? upstream = null)
+        CapturingUpstream? upstream = null,
+        bool withBaa = true,
+        int[]? kestrelPorts = null)
     {
         upstream ??= await CapturingUpstream.StartAsync();
         var dataPath = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "data");
@@ -76,6 +85,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
             ["Gateway:Forwarding:TimeoutSeconds"] = "5",
             ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = upstream.Address,
             ["ReverseProxy:Clusters:scoring:HealthCheck:Active:Enabled"] = "false",
+            ["Gateway:Admin:Keys:0:Name"] = "test-admin",
+            ["Gateway:Admin:Keys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AdminKey))),
+            ["Gateway:Admin:Keys:0:Role"] = "admin",
+            ["Gateway:Admin:Keys:1:Name"] = "test-compliance",
+            ["Gateway:Admin:Keys:1:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ComplianceKey))),
+            ["Gateway:Admin:Keys:1:Role"] = "compliance",
         };
         var verticals = new[] { (DentalPractice, "dental", DentalSecret), (HealthcarePractice, "healthcare", SHA256.HashData("health-test-secret"u8)), (DigitalHealthPractice, "digital-health", SHA256.HashData("digital-test-secret"u8)) };
         for (var i = 0; i < verticals.Length; i++)
@@ -97,10 +112,64 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
 
         var factory = new Factory(settings, services);
-        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.UseKestrel(options =>
+        {
+            foreach (var port in kestrelPorts ?? [0])
+            {
+                options.Listen(System.Net.IPAddress.Loopback, port);
+            }
+        });
         factory.StartServer();
-        return new GatewayHarness(factory, upstream, dataPath, writeKeys);
+        var harness = new GatewayHarness(factory, upstream, dataPath, writeKeys);
+        if (withBaa)
+        {
+            foreach (var practice in writeKeys.Keys)
+            {
+                await harness.RecordBaaAsync(practice, DateTimeOffset.UtcNow.AddDays(-1), null, AllPhiClasses);
+            }
+        }
+
+        return harness;
     }
+
+    /// <summary>A client authenticated with an admin key (role admin by default).</summary>
+    public HttpClient AdminClient(string key = AdminKey)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task<System.Text.Json.Nodes.JsonNode> RecordBaaAsync(string practice, DateTimeOffset from, DateTimeOffset? expires, string[] covers, string destination = "scoring")
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["destination"] = destination,
+            ["effectiveFrom"] = from.ToString("O"),
+            ["expiresAt"] = expires?.ToString("O"),
+            ["documentReference"] = "contracts/baa-" + practice + ".pdf",
+            ["covers"] = new System.Text.Json.Nodes.JsonArray([.. covers.Select(c => (System.Text.Json.Nodes.JsonNode?)c)]),
+        };
+        var response = await AdminClient().PostAsync($"/admin/v1/practices/{practice}/baa", Events.Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Recording a BAA failed: {(int)response.StatusCode} {text}");
+        }
+
+        return System.Text.Json.Nodes.JsonNode.Parse(text)!;
+    }
+
+    public async Task<HttpResponseMessage> RecordConsentAsync(string practice, string userId, string purpose, string decision, DateTimeOffset? expires = null) =>
+        await AdminClient().PostAsync($"/admin/v1/practices/{practice}/consent", Events.Json(new System.Text.Json.Nodes.JsonObject
+        {
+            ["person"] = new System.Text.Json.Nodes.JsonObject { ["userId"] = userId },
+            ["purpose"] = purpose,
+            ["decision"] = decision,
+            ["sourceReference"] = "form:intake-v3",
+            ["disclosureText"] = "I agree to receive messages from Smile Dental about my care and offers.",
+            ["expiresAt"] = expires?.ToString("O"),
+        }));
 
     /// <summary>A client that authenticates as <paramref name="practice"/> (HTTP Basic, write key as user name).</summary>
     public Uri Address => _address;
