@@ -158,3 +158,20 @@ public class PolicyLoaderTests
         }
     }
 }
+
+public class ConsentPolicyRulesTests
+{
+    [Fact]
+    public void Rejects_ABannerCategory_MappedToHipaaAuthorization()
+    {
+        using var folder = TestSupport.TestPolicyFolder.With("destinations:", "consent:\n  categoryPreferences:\n    Marketing: hipaa_authorization\ndestinations:");
+        Assert.Contains(folder.Load().Errors, e => e.Message.StartsWith("a consent banner category cannot grant 'hipaa_authorization'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rejects_SmsReplyEvents_ThePolicyDoesNotList()
+    {
+        using var folder = TestSupport.TestPolicyFolder.With("destinations:", "consent:\n  smsReplyEvents: [Text Received]\ndestinations:");
+        Assert.Contains(folder.Load().Errors, e => e.Message == "'Text Received' is not a track event of this policy");
+    }
+}
