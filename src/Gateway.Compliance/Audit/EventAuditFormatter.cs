@@ -20,7 +20,8 @@ public static class EventAuditFormatter
         CompiledPolicy policy,
         string outcome,
         string? reason,
-        IReadOnlyList<DestinationDecision> destinations)
+        IReadOnlyList<DestinationDecision> destinations,
+        long? quarantineId = null)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
         using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
@@ -39,6 +40,10 @@ public static class EventAuditFormatter
             WriteNullable(writer, "eventType", result.EventType?.Key);
             writer.WriteString("outcome", outcome);
             WriteNullable(writer, "reason", reason);
+            if (quarantineId is { } quarantine)
+            {
+                writer.WriteNumber("quarantine", quarantine);
+            }
             writer.WriteStartArray("destinations");
             foreach (var destination in destinations)
             {

@@ -7,7 +7,8 @@ namespace Gateway.Server.Auditing;
 /// <summary>The gateway's own audit record bodies besides event decisions: deliveries and failed authentications.</summary>
 internal static class GatewayAuditRecords
 {
-    public static byte[] Delivery(string practiceId, string destination, string cluster, IReadOnlyList<string> messageIds, bool delivered, int? status, string? error, string attempt)
+    public static byte[] Delivery(string practiceId, string destination, string cluster, IReadOnlyList<string> messageIds, bool delivered, int? status, string? error, string attempt,
+        bool queued = false, string? deadLettered = null)
     {
         return Write(writer =>
         {
@@ -33,6 +34,16 @@ internal static class GatewayAuditRecords
             else
             {
                 writer.WriteString("error", error);
+            }
+
+            if (queued)
+            {
+                writer.WriteBoolean("queued", true);
+            }
+
+            if (deadLettered is not null)
+            {
+                writer.WriteString("deadLettered", deadLettered);
             }
 
             writer.WriteNumber("events", messageIds.Count);

@@ -28,6 +28,32 @@ public sealed record GatewayOptions
     public StorageOptions Storage { get; init; } = new();
 
     public AdminOptions Admin { get; init; } = new();
+
+    public OutboxOptions Outbox { get; init; } = new();
+
+    public QuarantineOptions Quarantine { get; init; } = new();
+}
+
+/// <summary>Delivery of events a destination could not take at once.</summary>
+public sealed record OutboxOptions
+{
+    /// <summary>Events still undelivered after this long go to the dead letters.</summary>
+    public double MaxAgeHours { get; init; } = 24;
+
+    public int BatchSize { get; init; } = 100;
+
+    public double MinBackoffSeconds { get; init; } = 1;
+
+    public double MaxBackoffSeconds { get; init; } = 60;
+
+    /// <summary>How long a claimed batch stays claimed before another worker may retry it.</summary>
+    public double LeaseSeconds { get; init; } = 60;
+}
+
+/// <summary>Schema-invalid events kept (encrypted) for inspection and replay.</summary>
+public sealed record QuarantineOptions
+{
+    public double RetentionDays { get; init; } = 30;
 }
 
 /// <summary>Where the consent ledger, BAA registry, outbox and quarantine live.</summary>

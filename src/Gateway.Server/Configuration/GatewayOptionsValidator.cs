@@ -159,6 +159,18 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
             errors.Add("Gateway:Admin:Port must be a TCP port (1-65535).");
         }
 
+        var outbox = options.Outbox;
+        if (outbox.MaxAgeHours <= 0 || outbox.BatchSize is < 1 or > 1000 || outbox.MinBackoffSeconds <= 0
+            || outbox.MaxBackoffSeconds < outbox.MinBackoffSeconds || outbox.LeaseSeconds < 1)
+        {
+            errors.Add("Gateway:Outbox: MaxAgeHours > 0, BatchSize 1-1000, 0 < MinBackoffSeconds <= MaxBackoffSeconds, LeaseSeconds >= 1.");
+        }
+
+        if (options.Quarantine.RetentionDays <= 0)
+        {
+            errors.Add("Gateway:Quarantine:RetentionDays must be positive.");
+        }
+
         var limits = options.Limits;
         if (limits.MaxEventBytes < 1024 || limits.MaxBatchBytes < limits.MaxEventBytes || limits.MaxEventsPerBatch < 1 || limits.MaxJsonDepth is < 8 or > 256)
         {

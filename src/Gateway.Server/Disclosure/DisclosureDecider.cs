@@ -39,8 +39,9 @@ internal sealed class DisclosureDecider(IConsentLedger ledger, IBaaRegistry regi
             var subjects = events.SelectMany(e => e.Result.SubjectIds).ToHashSet(StringComparer.Ordinal);
             current = await ledger.CurrentAsync(practice.Id, subjects, cancellationToken);
             current = await RecordSignalsAsync(practice, events, current, now, cancellationToken);
+            health.Succeeded("consent");
             baas = await registry.CurrentAsync(practice.Id, cancellationToken);
-            health.Succeeded();
+            health.Succeeded("baa");
         }
         catch (StoreUnavailableException ex)
         {

@@ -1,21 +1,26 @@
+using System.Collections.Concurrent;
 using Gateway.Server.Health;
 
 namespace Gateway.Server.Disclosure;
 
-/// <summary>Tracks whether the consent and BAA stores answered last time; readiness is false while they do not.</summary>
+/// <summary>
+/// Whether each store (consent, baa, outbox, quarantine) answered the last time it was used. Readiness is
+/// false while any of them does not: the gateway would fail closed.
+/// </summary>
 internal sealed class StoreHealth : IReadinessCheck
 {
-    private volatile string? _failure;
+    private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
 
     public string Name => "stores";
 
-    public void Succeeded() => _failure = null;
+    public void Succeeded(string store) => _failing.TryRemove(store, out _);
 
-    public void Failed(string store) => _failure = $"the {store} store cannot be read";
+    public void Failed(string store) => _failing[store] = true;
 
     public bool IsReady(out string? reason)
     {
-        reason = _failure;
-        return reason is null;
+        var failing = _failing.Keys.Order(StringComparer.Ordinal).ToList();
+        reason = failing.Count == 0 ? null : $"the {string.Join(", ", failing)} store cannot be read";
+        return failing.Count == 0;
     }
 }

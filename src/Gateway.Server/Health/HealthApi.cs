@@ -55,7 +55,10 @@ internal sealed class PolicyReadinessCheck(PolicyProvider policies) : IReadiness
     public bool IsReady(out string? reason)
     {
         var loaded = policies.Current.All.Any();
-        reason = loaded ? null : "no policy is loaded";
+        var last = policies.LastReload;
+        reason = !loaded ? "no policy is loaded"
+            : last.Succeeded ? null
+            : $"serving the last good policies; the last reload was rejected: {last.FirstProblem}";
         return loaded;
     }
 }

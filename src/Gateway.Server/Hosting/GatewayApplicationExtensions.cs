@@ -21,6 +21,13 @@ internal static class GatewayApplicationExtensions
         app.Services.GetRequiredService<IAuditLog>();
         app.Services.GetRequiredService<IConsentLedger>();
         app.Services.GetRequiredService<IBaaRegistry>();
+        app.Services.GetRequiredService<Storage.Outbox.IOutboxStore>();
+        app.Services.GetRequiredService<Storage.Quarantine.IQuarantineStore>();
+
+        // Make sure the Data Protection key ring exists now (the first start creates it), so that a key ring
+        // that later goes missing is noticed instead of being silently replaced.
+        app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("Gateway.Startup").Protect("key-ring-check"u8.ToArray());
         app.Lifetime.ApplicationStopped.Register(() => (app.Services.GetRequiredService<IAuditLog>() as IDisposable)?.Dispose());
 
         // No exception detail ever reaches a client: messages can quote request data.
@@ -36,6 +43,7 @@ internal static class GatewayApplicationExtensions
         app.UseCors();
         app.MapIngestApi();
         app.MapAdminApi();
+        app.MapDurabilityAdminApi();
         app.MapHealthApi();
 
         // Loads the ReverseProxy clusters (destinations, health checks). No routes exist: nothing is passed through.

@@ -6,6 +6,9 @@ using Gateway.Compliance.Tokens;
 using Gateway.Server.Admin;
 using Gateway.Server.Configuration;
 using Gateway.Server.Disclosure;
+using Gateway.Server.Durability;
+using Gateway.Storage.Outbox;
+using Gateway.Storage.Quarantine;
 using Gateway.Storage.Baa;
 using Gateway.Storage.Consent;
 using Gateway.Storage.Sqlite;
@@ -40,10 +43,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddDataProtection()
             .SetApplicationName("healthcare-compliance-gateway")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys")));
+        services.AddSingleton(new KeyRingGuard(Path.Combine(dataPath, "keys")));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, KeyRingGuard>(sp => sp.GetRequiredService<KeyRingGuard>()));
         services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
 
         services.AddSingleton(sp => new PolicyLoader(new PolicyEngineComponents { Tokens = sp.GetRequiredService<ITokenProtector>() }));
         services.AddSingleton<PolicyProvider>();
+        services.AddHostedService<PolicyReloadService>();
         services.AddSingleton<PracticeDirectory>();
         services.AddSingleton<IAuditLog>(sp =>
         {
@@ -65,6 +71,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<StoreHealth>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StoreHealth>(sp => sp.GetRequiredService<StoreHealth>()));
         services.AddSingleton<DisclosureDecider>();
+        services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<OutboxState>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<QuarantineService>();
+        services.AddHostedService<OutboxDeliveryService>();
+        services.AddHostedService<QuarantinePurgeService>();
         services.AddSingleton<AdminKeyDirectory>();
 
         services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());

@@ -6,11 +6,12 @@ using Gateway.Compliance.Processing;
 using Gateway.Server.Auditing;
 using Gateway.Server.Configuration;
 using Gateway.Server.Disclosure;
-using Gateway.Storage;
+using Gateway.Server.Durability;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Hosting;
 using Gateway.Server.Policies;
 using Gateway.Server.Practices;
+using Gateway.Storage;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +19,9 @@ namespace Gateway.Server.Ingest;
 
 /// <summary>
 /// One ingest request, end to end: authenticate the practice, read the body within limits, run every
-/// event through the engine, make the audit records durable, and only then forward the scrubbed events.
-/// The answer is 2xx only when every event was forwarded or deliberately dropped by policy.
+/// event through the engine, quarantine the invalid ones, decide consent and BAA per destination, make
+/// the audit records durable, and only then forward. What a destination cannot take now goes to the
+/// durable outbox. The answer is 2xx only when every event was forwarded, queued durably, or dropped on purpose.
 /// </summary>
 internal sealed partial class IngestPipeline(
     PracticeDirectory practices,
@@ -27,6 +29,8 @@ internal sealed partial class IngestPipeline(
     IAuditLog audit,
     IDestinationForwarder forwarder,
     DisclosureDecider disclosure,
+    OutboxWriter outbox,
+    QuarantineService quarantine,
     ObjectPool<EventProcessor> processors,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -96,63 +100,82 @@ internal sealed partial class IngestPipeline(
                     return await FailAsync(response, IngestFailure.Unavailable("The practice's policy is not loaded."));
                 }
 
-                return await ProcessAsync(http, endpoint, practice, policy, root);
+                List<JsonElement> events;
+                if (endpoint.IsBatch)
+                {
+                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch"u8, out var batch) || batch.ValueKind != JsonValueKind.Array)
+                    {
+                        return await FailAsync(response, IngestFailure.Malformed("A batch body is an object with a 'batch' array of events."));
+                    }
+
+                    if (batch.GetArrayLength() > _limits.MaxEventsPerBatch)
+                    {
+                        return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventsPerBatch, "number of events in the batch"));
+                    }
+
+                    events = [.. batch.EnumerateArray()];
+                }
+                else
+                {
+                    events = [root];
+                }
+
+                foreach (var e in events)
+                {
+                    if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).Length > _limits.MaxEventBytes)
+                    {
+                        return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventBytes, "event"));
+                    }
+                }
+
+                var outcome = await ProcessEventsAsync(practice, policy, events, endpoint.ImpliedType, keepInvalid: true);
+                return await WriteAsync(response, outcome);
             }
         }
     }
 
-    private async Task<int> ProcessAsync(HttpContext http, SegmentEndpoint endpoint, PracticeContext practice, CompiledPolicy policy, JsonElement root)
+    /// <summary>
+    /// Runs events through the whole pipeline for a practice. Used by ingest and by quarantine replay
+    /// (<paramref name="keepInvalid"/> false: an event still invalid is not quarantined a second time).
+    /// </summary>
+    public async Task<IngestOutcome> ProcessEventsAsync(PracticeContext practice, CompiledPolicy policy, IReadOnlyList<JsonElement> events, string? impliedType, bool keepInvalid)
     {
-        var response = http.Response;
-        List<JsonElement> events;
-        if (endpoint.IsBatch)
-        {
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("batch"u8, out var batch) || batch.ValueKind != JsonValueKind.Array)
-            {
-                return await FailAsync(response, IngestFailure.Malformed("A batch body is an object with a 'batch' array of events."));
-            }
-
-            if (batch.GetArrayLength() > _limits.MaxEventsPerBatch)
-            {
-                return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventsPerBatch, "number of events in the batch"));
-            }
-
-            events = [.. batch.EnumerateArray()];
-        }
-        else
-        {
-            events = [root];
-        }
-
-        foreach (var e in events)
-        {
-            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).Length > _limits.MaxEventBytes)
-            {
-                return await FailAsync(response, IngestFailure.TooLarge(_limits.MaxEventBytes, "event"));
-            }
-        }
-
+        var stopping = lifetime.ApplicationStopping;
         var processor = processors.Get();
         try
         {
             var now = time.GetUtcNow();
             processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime));
             var results = new List<EventResult>(events.Count);
-            for (var i = 0; i < events.Count; i++)
-            {
-                results.Add(processor.Process(i, events[i], endpoint.ImpliedType, policy));
-            }
-
-            var forwardable = results.Where(r => r.Disposition == EventDisposition.Forward).Select(r => (r, events[r.Index])).ToList();
+            var quarantined = new Dictionary<int, long>();
             IReadOnlyList<EventDisclosure> disclosures;
             try
             {
-                disclosures = await disclosure.DecideAsync(practice, policy, forwardable, processor, now, lifetime.ApplicationStopping);
+                for (var i = 0; i < events.Count; i++)
+                {
+                    results.Add(processor.Process(i, events[i], impliedType, policy));
+                }
+
+                if (keepInvalid)
+                {
+                    foreach (var result in results.Where(QuarantineService.ShouldKeep))
+                    {
+                        quarantined[result.Index] = await quarantine.KeepAsync(practice, policy, result, events[result.Index], impliedType, stopping);
+                    }
+                }
+
+                var forwardable = results.Where(r => r.Disposition == EventDisposition.Forward).Select(r => (r, events[r.Index])).ToList();
+                disclosures = await disclosure.DecideAsync(practice, policy, forwardable, processor, now, stopping);
             }
             catch (StoreUnavailableException ex)
             {
                 Log.StoreUnavailable(logger, ex.Store, practice.Id);
-                return await FailAsync(response, IngestFailure.Unavailable("Consent or BAA records cannot be read right now; nothing was forwarded. Retry later."));
+                return IngestOutcome.Failed(IngestFailure.Unavailable($"The {ex.Store} store cannot be used right now; nothing was forwarded. Retry later."));
+            }
+            catch (KeyRingUnavailableException)
+            {
+                Log.KeyRingUnavailable(logger, practice.Id);
+                return IngestOutcome.Failed(IngestFailure.Unavailable("The encryption key ring is unavailable; nothing was forwarded. Retry later."));
             }
 
             var byIndex = disclosures.ToDictionary(d => d.Result.Index);
@@ -162,21 +185,22 @@ internal sealed partial class IngestPipeline(
                 var (outcome, reason, decisions) = byIndex.TryGetValue(result.Index, out var d)
                     ? (d.Outcome, d.Reason, d.Decisions)
                     : (Outcome(result.Disposition), result.Reason, (IReadOnlyList<DestinationDecision>)[]);
-                auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions));
+                auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions,
+                    quarantined.TryGetValue(result.Index, out var qid) ? qid : null));
                 metrics.Event(policy.Name, outcome, reason);
             }
 
             try
             {
-                await audit.AppendAsync(auditBodies, lifetime.ApplicationStopping);
+                await audit.AppendAsync(auditBodies, stopping);
             }
             catch (AuditUnavailableException)
             {
                 Log.AuditUnavailable(logger, practice.Id);
-                return await FailAsync(response, IngestFailure.Unavailable("The audit log cannot record events right now; nothing was forwarded. Retry later."));
+                return IngestOutcome.Failed(IngestFailure.Unavailable("The audit log cannot record events right now; nothing was forwarded. Retry later."));
             }
 
-            var forwardFailed = false;
+            var queued = new HashSet<int>();
             foreach (var destination in policy.Destinations)
             {
                 var selected = disclosures.Where(e => e.Outputs.ContainsKey(destination.Name)).ToList();
@@ -185,40 +209,82 @@ internal sealed partial class IngestPipeline(
                     continue;
                 }
 
-                var body = ForwardBatchWriter.Write(practice.Id, policy, now, [.. selected.Select(e =>
+                ReadOnlyMemory<byte> Bytes(EventDisclosure e)
                 {
                     var (offset, length) = e.Outputs[destination.Name];
                     return processor.Written.Slice(offset, length);
-                })]);
+                }
 
-                // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
-                var forwarded = await forwarder.SendAsync(destination.Cluster, body, lifetime.ApplicationStopping);
                 var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
-                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds,
-                    forwarded.Delivered, forwarded.Status, forwarded.Error, "direct"));
-                metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
-                forwardFailed |= !forwarded.Delivered;
+                string? error;
+                int? status;
+                if (outbox.HasPending(practice.Id, destination.Name))
+                {
+                    (error, status) = ("queued-behind-earlier-events", null);
+                }
+                else
+                {
+                    // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
+                    var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. selected.Select(Bytes)]);
+                    var forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
+                    metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
+                    if (forwarded.Delivered)
+                    {
+                        audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, true, forwarded.Status, null, "direct"));
+                        continue;
+                    }
+
+                    (error, status) = (forwarded.Error, forwarded.Status);
+                }
+
+                try
+                {
+                    await outbox.EnqueueAsync(practice, policy, destination, [.. selected.Select(e => (e.Result, Bytes(e)))], now, error ?? "not-delivered", stopping);
+                }
+                catch (StoreUnavailableException ex)
+                {
+                    Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                    audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct"));
+                    return IngestOutcome.Failed(IngestFailure.Unavailable("A destination could not take the events and the outbox cannot hold them; nothing was acknowledged. Retry later."));
+                }
+
+                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct", queued: true));
+                foreach (var e in selected)
+                {
+                    queued.Add(e.Result.Index);
+                }
             }
 
-            if (forwardFailed)
+            return new IngestOutcome
             {
-                return await FailAsync(response, IngestFailure.Unavailable("A destination could not take the events; they were not delivered. Retry later."));
-            }
-
-            var rejected = results.Where(r => r.Disposition == EventDisposition.Rejected).ToList();
-            if (rejected.Count > 0)
-            {
-                await IngestResponses.RejectedEventsAsync(response, results.Count, rejected);
-                return StatusCodes.Status400BadRequest;
-            }
-
-            await IngestResponses.SuccessAsync(response);
-            return StatusCodes.Status200OK;
+                Total = results.Count,
+                Queued = queued.Count,
+                Delivered = disclosures.Count(d => d.Outcome == "forward" && !queued.Contains(d.Result.Index)),
+                Dropped = results.Count(r => r.Disposition == EventDisposition.Dropped) + disclosures.Count(d => d.Outcome != "forward"),
+                Rejected = [.. results.Where(r => r.Disposition == EventDisposition.Rejected).Select(r => (r, quarantined.TryGetValue(r.Index, out var q) ? q : (long?)null))],
+            };
         }
         finally
         {
             processors.Return(processor);
         }
+    }
+
+    private static async Task<int> WriteAsync(HttpResponse response, IngestOutcome outcome)
+    {
+        if (outcome.Failure is { } failure)
+        {
+            return await FailAsync(response, failure);
+        }
+
+        if (outcome.Rejected.Count > 0)
+        {
+            await IngestResponses.RejectedEventsAsync(response, outcome.Total, outcome.Rejected);
+            return StatusCodes.Status400BadRequest;
+        }
+
+        await IngestResponses.SuccessAsync(response);
+        return StatusCodes.Status200OK;
     }
 
     private static string Outcome(EventDisposition disposition) => disposition switch
@@ -248,5 +314,8 @@ internal sealed partial class IngestPipeline(
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "The {Store} store is unavailable; refused a request of practice {Practice} with 503")]
         public static partial void StoreUnavailable(ILogger logger, string store, string practice);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "The Data Protection key ring is unavailable; refused a request of practice {Practice} with 503")]
+        public static partial void KeyRingUnavailable(ILogger logger, string practice);
     }
 }

@@ -27,18 +27,19 @@ internal static class IngestResponses
     public static Task FailureAsync(HttpResponse response, IngestFailure failure) =>
         WriteProblemAsync(response, failure.Status, failure.Type, failure.Title, failure.Detail, null);
 
-    public static Task RejectedEventsAsync(HttpResponse response, int total, IReadOnlyList<EventResult> rejected) =>
+    public static Task RejectedEventsAsync(HttpResponse response, int total, IReadOnlyList<(EventResult Result, long? QuarantineId)> rejected) =>
         WriteProblemAsync(response, StatusCodes.Status400BadRequest, "invalid-events", "Some events were rejected",
             $"{rejected.Count} of {total} event(s) were rejected and will not be accepted if sent again unchanged; the others were accepted.",
             writer =>
             {
                 writer.WriteNumber("accepted", total - rejected.Count);
                 writer.WriteStartArray("errors");
-                foreach (var result in rejected)
+                foreach (var (result, quarantineId) in rejected)
                 {
                     writer.WriteStartObject();
                     writer.WriteNumber("index", result.Index);
                     writer.WriteString("reason", result.Reason);
+                    writer.WriteBoolean("quarantined", quarantineId is not null);
                     if (result.Violations.Count > 0)
                     {
                         writer.WriteStartArray("violations");

@@ -12,10 +12,17 @@ namespace Gateway.Server.Policies;
 /// </summary>
 internal sealed class PolicyProvider
 {
+    private readonly GatewayOptions _options;
+    private readonly IConfiguration _configuration;
+    private readonly PolicyLoader _loader;
     private volatile PolicyCatalog _current;
+    private volatile ReloadStatus _lastReload = new(true, null, 0);
 
     public PolicyProvider(IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration, PolicyLoader loader)
     {
+        _options = options.Value;
+        _configuration = configuration;
+        _loader = loader;
         var root = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.PoliciesPath));
         RootPath = root;
         var (catalog, errors) = PolicyCatalog.Load(root, loader);
@@ -38,7 +45,34 @@ internal sealed class PolicyProvider
 
     public PolicyCatalog Current => _current;
 
+    /// <summary>The outcome of the last reload attempt (a failed one keeps the previous policies in use).</summary>
+    public ReloadStatus LastReload => _lastReload;
+
     public bool TryGetPolicy(PracticeContext practice, out CompiledPolicy policy) => _current.TryGet(practice.Vertical, out policy);
+
+    /// <summary>
+    /// Loads the policies again. All or nothing: on any error the current policies stay in use and the
+    /// errors are returned; the gateway never serves a partial set.
+    /// </summary>
+    public (bool Reloaded, IReadOnlyList<string> Errors) Reload()
+    {
+        var (catalog, errors) = PolicyCatalog.Load(RootPath, _loader);
+        var problems = errors.Select(e => $"{e.Folder}/{e.Error}").ToList();
+        if (catalog is not null)
+        {
+            problems.AddRange(CheckReferences(catalog, _options, _configuration));
+        }
+
+        if (problems.Count > 0)
+        {
+            _lastReload = new ReloadStatus(false, problems.Count == 1 ? problems[0] : $"{problems.Count} problems, first: {problems[0]}", problems.Count);
+            return (false, problems);
+        }
+
+        _current = catalog!;
+        _lastReload = new ReloadStatus(true, null, 0);
+        return (true, []);
+    }
 
     internal static IEnumerable<string> CheckReferences(PolicyCatalog catalog, GatewayOptions options, IConfiguration configuration)
     {
@@ -68,3 +102,6 @@ internal sealed class PolicyProvider
         }
     }
 }
+
+/// <summary>Whether the last policy reload succeeded; when it failed, the first problem and how many there were.</summary>
+internal sealed record ReloadStatus(bool Succeeded, string? FirstProblem, int ProblemCount);

@@ -9,11 +9,19 @@ namespace Gateway.Server.Tokens;
 /// Keys expire after 90 days but still decrypt; a revoked key makes <c>Unprotect</c> throw; a deleted key
 /// makes its tokens unreadable forever (see SECURITY.md, key management).
 /// </summary>
-internal sealed class DataProtectionTokenProtector(IDataProtectionProvider provider) : ITokenProtector
+internal sealed class DataProtectionTokenProtector(IDataProtectionProvider provider, Durability.KeyRingGuard keyRing) : ITokenProtector
 {
     public const string Purpose = "Gateway.Tokenize.v1";
 
-    public string Protect(string practiceId, string value) => provider.CreateProtector(Purpose, practiceId).Protect(value);
+    public string Protect(string practiceId, string value)
+    {
+        keyRing.EnsureAvailable();
+        return provider.CreateProtector(Purpose, practiceId).Protect(value);
+    }
 
-    public string Unprotect(string practiceId, string token) => provider.CreateProtector(Purpose, practiceId).Unprotect(token);
+    public string Unprotect(string practiceId, string token)
+    {
+        keyRing.EnsureAvailable();
+        return provider.CreateProtector(Purpose, practiceId).Unprotect(token);
+    }
 }

@@ -223,37 +223,6 @@ public class IngestApiTests
         Assert.Equal(2, gateway.Upstream.Events.Count);
     }
 
-    [Theory]
-    [InlineData(500)]
-    [InlineData(503)]
-    [InlineData(400)]
-    public async Task UpstreamFailure_Is503WithRetryAfter_AndTheAuditSaysNotDelivered(int upstreamStatus)
-    {
-        await using var gateway = await GatewayHarness.StartAsync();
-        gateway.Upstream.Status = upstreamStatus;
-        var response = await gateway.Client().PostAsync("track", Events.ServicePageViewed());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("5", response.Headers.RetryAfter!.ToString());
-        await Task.Delay(300);
-        var delivery = Assert.Single(gateway.AuditRecords(), r => (string?)r["kind"] == "delivery");
-        Assert.False((bool)delivery["delivered"]!);
-        Assert.Equal(upstreamStatus, (int?)delivery["status"]);
-    }
-
-    [Fact]
-    public async Task UpstreamDown_Is503()
-    {
-        var upstream = await CapturingUpstream.StartAsync();
-        var address = upstream.Address;
-        await upstream.DisposeAsync();
-        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>
-        {
-            ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = address,
-        });
-        var response = await gateway.Client().PostAsync("track", Events.ServicePageViewed());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-    }
-
     [Fact]
     public async Task AuditRecord_IsWrittenBeforeTheEventIsForwarded()
     {

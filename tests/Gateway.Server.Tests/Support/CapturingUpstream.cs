@@ -29,6 +29,9 @@ internal sealed class CapturingUpstream : IAsyncDisposable
     /// <summary>The status to answer ingest requests with.</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>Answer 400 to any batch holding this message id (a poison event).</summary>
+    public string? RefuseMessageId { get; set; }
+
     /// <summary>A delay before answering (to simulate a slow service).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -41,10 +44,13 @@ internal sealed class CapturingUpstream : IAsyncDisposable
 
     public string AllBodies => string.Join("\n", Requests.Select(r => r.Body + "\n" + string.Join("\n", r.Headers.Select(h => h.Key + ": " + h.Value))));
 
-    public static async Task<CapturingUpstream> StartAsync()
+    /// <summary>Message ids received (with duplicates, in arrival order).</summary>
+    public IReadOnlyList<string> MessageIds => [.. Events.Select(e => (string)e["messageId"]!)];
+
+    public static async Task<CapturingUpstream> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var upstream = new CapturingUpstream(app);
@@ -59,6 +65,10 @@ internal sealed class CapturingUpstream : IAsyncDisposable
             }
 
             var status = upstream.Status;
+            if (upstream.RefuseMessageId is { } poison && body.Contains(poison, StringComparison.Ordinal))
+            {
+                status = 400;
+            }
             upstream.Requests.Enqueue(new CapturedRequest(http.Request.Path, body,
                 http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), status));
             http.Response.StatusCode = status;

@@ -1,0 +1,33 @@
+namespace Gateway.Storage.Outbox;
+
+/// <summary>
+/// The durable outbox: events the destination could not take yet, delivered later in order per practice
+/// and destination. Dead letters hold what could not be delivered in time or was refused for good.
+/// </summary>
+public interface IOutboxStore
+{
+    /// <summary>Queues entries durably (committed and synced before returning). Entries already queued are ignored.</summary>
+    Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims the next batch to deliver: the oldest waiting entries of one (practice, destination), if the
+    /// first of them is due. Claims expire after <paramref name="lease"/> so a crashed worker's batch is retried.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string worker, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes delivered entries.</summary>
+    Task CompleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts an attempt, records the error and releases the claim until <paramref name="next"/>.</summary>
+    Task RescheduleAsync(IReadOnlyList<long> ids, DateTimeOffset next, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves entries to the dead letters.</summary>
+    Task DeadLetterAsync(IReadOnlyList<long> ids, string reason, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a dead letter back to the outbox (due now). False when no such dead letter exists.</summary>
+    Task<bool> ReplayDeadLetterAsync(string practiceId, long id, DateTimeOffset now, CancellationToken cancellationToken = default);
+}

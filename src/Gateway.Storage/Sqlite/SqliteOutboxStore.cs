@@ -1,0 +1,290 @@
+using Gateway.Storage.Outbox;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>The outbox on SQLite (WAL, synchronous=FULL: an enqueued event survives a crash or power loss).</summary>
+public sealed class SqliteOutboxStore : IOutboxStore
+{
+    private const string Store = "outbox";
+    private const string Columns = "id, practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error";
+
+    private static readonly string[] s_migrations =
+    [
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            practice_id TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            cluster TEXT NOT NULL,
+            subject TEXT NULL,
+            message_id TEXT NOT NULL,
+            policy_name TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            event BLOB NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT NULL,
+            claimed_by TEXT NULL,
+            claimed_until INTEGER NULL,
+            UNIQUE (practice_id, destination, message_id)
+        );
+        CREATE INDEX ix_outbox_group ON outbox (practice_id, destination, id);
+        CREATE TABLE dead_letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            practice_id TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            cluster TEXT NOT NULL,
+            subject TEXT NULL,
+            message_id TEXT NOT NULL,
+            policy_name TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            event BLOB NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT NULL,
+            reason TEXT NOT NULL,
+            dead_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_dead_letters_practice ON dead_letters (practice_id, id);
+        """,
+    ];
+
+    private readonly SqliteDatabase _database;
+
+    public SqliteOutboxStore(SqliteDatabase database)
+    {
+        _database = database;
+        SqliteMigrator.Migrate(database, "outbox", s_migrations);
+    }
+
+    public Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var entry in entries)
+            {
+                await using var command = Command(connection, transaction, $"""
+                    INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error)
+                    VALUES ($practice, $destination, $cluster, $subject, $message, $pname, $pversion, $psha, $event, $enqueued, $attempts, $next, $error);
+                    """);
+                Bind(command, entry);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string worker, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<OutboxEntry>>(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            await using var heads = Command(connection, transaction, """
+                SELECT o.practice_id, o.destination FROM outbox o
+                JOIN (SELECT MIN(id) AS id FROM outbox GROUP BY practice_id, destination) h ON h.id = o.id
+                WHERE o.next_attempt_at <= $now AND (o.claimed_until IS NULL OR o.claimed_until <= $now)
+                ORDER BY o.id LIMIT 1;
+                """);
+            heads.Parameters.AddWithValue("$now", nowMs);
+            string practice, destination;
+            await using (var reader = await heads.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return [];
+                }
+
+                practice = reader.GetString(0);
+                destination = reader.GetString(1);
+            }
+
+            await using var select = Command(connection, transaction, $"""
+                SELECT {Columns} FROM outbox WHERE practice_id = $practice AND destination = $destination
+                AND (claimed_until IS NULL OR claimed_until <= $now) ORDER BY id LIMIT $max;
+                """);
+            select.Parameters.AddWithValue("$practice", practice);
+            select.Parameters.AddWithValue("$destination", destination);
+            select.Parameters.AddWithValue("$now", nowMs);
+            select.Parameters.AddWithValue("$max", max);
+            var entries = await ReadEntriesAsync(select, cancellationToken);
+
+            await using var claim = Command(connection, transaction, string.Empty);
+            SqliteMigrator.AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
+            claim.CommandText = $"UPDATE outbox SET claimed_by = $worker, claimed_until = $until WHERE id IN ({ids});";
+            claim.Parameters.AddWithValue("$worker", worker);
+            claim.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+            await claim.ExecuteNonQueryAsync(cancellationToken);
+            return entries;
+        }, cancellationToken);
+
+    public Task CompleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync("DELETE FROM outbox WHERE id IN ({0});", ids, null, cancellationToken);
+
+    public Task RescheduleAsync(IReadOnlyList<long> ids, DateTimeOffset next, string error, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error, claimed_by = NULL, claimed_until = NULL WHERE id IN ({0});", ids,
+            command =>
+            {
+                command.Parameters.AddWithValue("$next", next.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$error", error);
+            }, cancellationToken);
+
+    public Task DeadLetterAsync(IReadOnlyList<long> ids, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var id in ids)
+            {
+                await using var move = Command(connection, transaction, """
+                    INSERT INTO dead_letters (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, last_error, reason, dead_at)
+                    SELECT practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts + 1, last_error, $reason, $now FROM outbox WHERE id = $id;
+                    DELETE FROM outbox WHERE id = $id;
+                    """);
+                move.Parameters.AddWithValue("$reason", reason);
+                move.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                move.Parameters.AddWithValue("$id", id);
+                await move.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<PendingCount>>(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, "SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;");
+            var result = new List<PendingCount>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(new PendingCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<DeadLetter>>(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, $"""
+                SELECT id, practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, dead_at, last_error, reason
+                FROM dead_letters WHERE practice_id = $practice ORDER BY id;
+                """);
+            command.Parameters.AddWithValue("$practice", practiceId);
+            var result = new List<DeadLetter>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var entry = ReadEntry(reader);
+                result.Add(new DeadLetter(entry, reader.GetString(14), entry.NextAttemptAt));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    public Task<bool> ReplayDeadLetterAsync(string practiceId, long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var move = Command(connection, transaction, """
+                INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error)
+                SELECT practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, $now, 0, $now, NULL FROM dead_letters WHERE id = $id AND practice_id = $practice;
+                """);
+            move.Parameters.AddWithValue("$id", id);
+            move.Parameters.AddWithValue("$practice", practiceId);
+            move.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            await move.ExecuteNonQueryAsync(cancellationToken);
+            await using var delete = Command(connection, transaction, "DELETE FROM dead_letters WHERE id = $id AND practice_id = $practice;");
+            delete.Parameters.AddWithValue("$id", id);
+            delete.Parameters.AddWithValue("$practice", practiceId);
+            return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    private async Task ExecuteForIdsAsync(string sqlFormat, IReadOnlyList<long> ids, Action<SqliteCommand>? bind, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, string.Empty);
+            SqliteMigrator.AddIn(command, "i", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var list);
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, list);
+            bind?.Invoke(command);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreUnavailableException(Store, ex);
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, OutboxEntry entry)
+    {
+        command.Parameters.AddWithValue("$practice", entry.PracticeId);
+        command.Parameters.AddWithValue("$destination", entry.Destination);
+        command.Parameters.AddWithValue("$cluster", entry.Cluster);
+        command.Parameters.AddWithValue("$subject", (object?)entry.Subject ?? DBNull.Value);
+        command.Parameters.AddWithValue("$message", entry.MessageId);
+        command.Parameters.AddWithValue("$pname", entry.PolicyName);
+        command.Parameters.AddWithValue("$pversion", entry.PolicyVersion);
+        command.Parameters.AddWithValue("$psha", entry.PolicySha256);
+        command.Parameters.AddWithValue("$event", entry.Event);
+        command.Parameters.AddWithValue("$enqueued", entry.EnqueuedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$attempts", entry.Attempts);
+        command.Parameters.AddWithValue("$next", entry.NextAttemptAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$error", (object?)entry.LastError ?? DBNull.Value);
+    }
+
+    private static async Task<List<OutboxEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadEntry(reader));
+        }
+
+        return result;
+    }
+
+    private static OutboxEntry ReadEntry(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        PracticeId = reader.GetString(1),
+        Destination = reader.GetString(2),
+        Cluster = reader.GetString(3),
+        Subject = reader.IsDBNull(4) ? null : reader.GetString(4),
+        MessageId = reader.GetString(5),
+        PolicyName = reader.GetString(6),
+        PolicyVersion = reader.GetString(7),
+        PolicySha256 = reader.GetString(8),
+        Event = (byte[])reader.GetValue(9),
+        EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+        Attempts = reader.GetInt32(11),
+        NextAttemptAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
+        LastError = reader.IsDBNull(13) ? null : reader.GetString(13),
+    };
+}

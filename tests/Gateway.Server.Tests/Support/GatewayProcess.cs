@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Gateway.Server.Tests.Support;
+
+/// <summary>
+/// The gateway as its own OS process (<c>dotnet Gateway.Server.dll</c>), configured through environment
+/// variables, so tests can kill it with SIGKILL and start it again on the same data folder.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private GatewayProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Address = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri Address { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null)
+    {
+        var directory = AppContext.BaseDirectory;
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "Gateway.Server.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings)
+        {
+            if (value is not null)
+            {
+                info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var gateway = new GatewayProcess(process, port);
+        await gateway.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
+        return gateway;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was not durable is lost.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The gateway process exited with code {_process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The gateway process did not become ready.");
+    }
+}
