@@ -16,6 +16,10 @@ public abstract class StoreBackend : IDisposable
 
     public abstract IBaaRegistry BaaRegistry();
 
+    public abstract Outbox.IOutboxStore Outbox();
+
+    public abstract Quarantine.IQuarantineStore Quarantine();
+
     /// <summary>Makes the store unreadable (for fail-closed tests).</summary>
     public abstract void Break();
 
@@ -42,6 +46,10 @@ public sealed class SqliteBackend : StoreBackend
     public override IConsentLedger ConsentLedger() => new SqliteConsentLedger(_database);
 
     public override IBaaRegistry BaaRegistry() => new SqliteBaaRegistry(_database);
+
+    public override Outbox.IOutboxStore Outbox() => new SqliteOutboxStore(_database);
+
+    public override Quarantine.IQuarantineStore Quarantine() => new SqliteQuarantineStore(_database);
 
     public override void Break()
     {

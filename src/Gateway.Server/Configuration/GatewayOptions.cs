@@ -64,6 +64,9 @@ public sealed record StorageOptions
 
     /// <summary>The SQLite file; default <c>{DataPath}/gateway.db</c>.</summary>
     public string? SqlitePath { get; init; }
+
+    /// <summary>How long a write waits for a lock held by another writer before the store counts as unavailable.</summary>
+    public int BusyTimeoutMs { get; init; } = 5000;
 }
 
 /// <summary>The admin API: a separate surface with its own keys and roles.</summary>

@@ -65,7 +65,9 @@ internal static class GatewayServiceCollectionExtensions
         });
 
         var storagePath = configuration[$"{GatewayOptions.SectionName}:Storage:SqlitePath"] ?? Path.Combine(dataPath, "gateway.db");
-        services.AddSingleton(_ => new SqliteDatabase(Path.GetFullPath(Path.Combine(environment.ContentRootPath, storagePath))));
+        services.AddSingleton(sp => new SqliteDatabase(
+            Path.GetFullPath(Path.Combine(environment.ContentRootPath, storagePath)),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.BusyTimeoutMs));
         services.AddSingleton<IConsentLedger>(sp => new SqliteConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IBaaRegistry>(sp => new SqliteBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<StoreHealth>();

@@ -25,7 +25,7 @@ public sealed class SqliteDatabase
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
+            DefaultTimeout = Math.Max(1, (busyTimeoutMs + 999) / 1000),
         }.ToString();
     }
 

@@ -151,3 +151,30 @@ public class OutboxTests
     internal static string Pseudonym(string value) =>
         Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new Gateway.Compliance.Pseudonyms.PseudonymKey("t0", GatewayHarness.DentalSecret), value, Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
 }
+
+public class OutboxLockTests
+{
+    [Fact]
+    public async Task LockedOutboxDatabase_WhileTheDestinationIsDown_Is503_AndRecoversWhenReleased()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?> { ["Gateway:Storage:BusyTimeoutMs"] = "200" });
+        gateway.Upstream.Status = 503;
+        using (var locker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(gateway.DataPath, "gateway.db")};Pooling=false"))
+        {
+            locker.Open();
+            using var begin = locker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+            var locked = await gateway.Client().PostAsync("track", Events.ServicePageViewed("locked-1"));
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, locked.StatusCode);
+            using var rollback = locker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+
+        gateway.Upstream.Status = 200;
+        var retried = await gateway.Client().PostAsync("track", Events.ServicePageViewed("locked-1"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, retried.StatusCode);
+        await Wait.UntilAsync(() => gateway.Upstream.MessageIds.Contains(OutboxTests.Pseudonym("locked-1")), "delivery after the lock is released");
+    }
+}

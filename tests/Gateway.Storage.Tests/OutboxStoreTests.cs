@@ -1,0 +1,107 @@
+using Gateway.Storage.Outbox;
+
+namespace Gateway.Storage.Tests;
+
+public class OutboxStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private static OutboxEntry Entry(string messageId, string destination = "scoring", string practice = "p1") => new()
+    {
+        PracticeId = practice,
+        Destination = destination,
+        Cluster = "scoring",
+        Subject = "k1:abc",
+        MessageId = messageId,
+        PolicyName = "dental",
+        PolicyVersion = "1",
+        PolicySha256 = new string('0', 64),
+        Event = System.Text.Encoding.UTF8.GetBytes($$"""{"messageId":"{{messageId}}"}"""),
+        EnqueuedAt = T0,
+        NextAttemptAt = T0,
+    };
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Enqueue_IgnoresAMessageAlreadyQueued(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("m1"), Entry("m2")]);
+        await store.EnqueueAsync([Entry("m1")]);
+        Assert.Equal(2, Assert.Single(await store.PendingAsync()).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Claim_TakesTheOldestEntriesOfOneGroup_InOrder_AndHoldsThemForTheLease(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1"), Entry("b1", "meta"), Entry("a2"), Entry("a3")]);
+        var claimed = await store.ClaimAsync("w1", T0, 10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["a1", "a2", "a3"], claimed.Select(e => e.MessageId));
+        var other = await store.ClaimAsync("w2", T0, 10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["b1"], other.Select(e => e.MessageId));
+        Assert.Empty(await store.ClaimAsync("w3", T0.AddSeconds(30), 10, TimeSpan.FromMinutes(1)));
+        Assert.Equal(3, (await store.ClaimAsync("w3", T0.AddMinutes(2), 10, TimeSpan.FromMinutes(1))).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ARescheduledHead_HoldsBackItsWholeGroup(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1"), Entry("a2")]);
+        var claimed = await store.ClaimAsync("w1", T0, 1, TimeSpan.FromMinutes(1));
+        await store.RescheduleAsync([claimed[0].Id], T0.AddMinutes(5), "status-503");
+        Assert.Empty(await store.ClaimAsync("w1", T0.AddMinutes(1), 10, TimeSpan.FromMinutes(1)));
+        var later = await store.ClaimAsync("w1", T0.AddMinutes(5), 10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["a1", "a2"], later.Select(e => e.MessageId));
+        Assert.Equal(1, later[0].Attempts);
+        Assert.Equal("status-503", later[0].LastError);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task CompletedEntries_Leave(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1")]);
+        var claimed = await store.ClaimAsync("w1", T0, 10, TimeSpan.FromMinutes(1));
+        await store.CompleteAsync([.. claimed.Select(e => e.Id)]);
+        Assert.Empty(await store.PendingAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task DeadLetters_KeepTheEvent_AndReplayQueuesItAgain(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1")]);
+        var claimed = await store.ClaimAsync("w1", T0, 10, TimeSpan.FromMinutes(1));
+        await store.DeadLetterAsync([claimed[0].Id], "refused-400", T0.AddHours(1));
+        Assert.Empty(await store.PendingAsync());
+        var letter = Assert.Single(await store.DeadLettersAsync("p1"));
+        Assert.Equal("refused-400", letter.Reason);
+        Assert.Equal(claimed[0].Event, letter.Entry.Event);
+        Assert.False(await store.ReplayDeadLetterAsync("other-practice", letter.Entry.Id, T0));
+        Assert.True(await store.ReplayDeadLetterAsync("p1", letter.Entry.Id, T0.AddHours(2)));
+        Assert.Empty(await store.DeadLettersAsync("p1"));
+        Assert.Equal("a1", Assert.Single(await store.ClaimAsync("w1", T0.AddHours(2), 10, TimeSpan.FromMinutes(1))).MessageId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task UnreadableStore_ThrowsStoreUnavailable(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1")]);
+        backend.Break();
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.PendingAsync());
+    }
+}
