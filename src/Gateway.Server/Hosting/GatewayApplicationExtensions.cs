@@ -18,6 +18,7 @@ internal static class GatewayApplicationExtensions
         // Fail at start, not on the first request: policies, practices and the audit log are built now.
         app.Services.GetRequiredService<PolicyProvider>();
         app.Services.GetRequiredService<PracticeDirectory>();
+        SecretInventory.Log(app.Services);
         app.Services.GetRequiredService<IAuditLog>();
         app.Services.GetRequiredService<IConsentLedger>();
         app.Services.GetRequiredService<IBaaRegistry>();

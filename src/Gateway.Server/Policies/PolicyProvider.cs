@@ -96,6 +96,11 @@ internal sealed class PolicyProvider
             }
         }
 
+        foreach (var problem in TransportSafety.Check(configuration, options.Forwarding.AllowInsecureDestinations))
+        {
+            yield return problem;
+        }
+
         if (configuration.GetSection("ReverseProxy:Routes").GetChildren().Any())
         {
             yield return "ReverseProxy:Routes must be empty: a route would pass client requests through unscrubbed (the gateway forwards only through its own pipeline)";

@@ -116,3 +116,54 @@ public class StartupTests
         return target;
     }
 }
+
+public class TransportSafetyTests
+{
+    [Theory]
+    [InlineData("http://scoring.internal.example:5081/", null, "plain HTTP to a non-loopback host")]
+    [InlineData("ftp://scoring.example/", null, "Address must be an absolute http(s) URL")]
+    public async Task RefusesToStart_WithAnInsecureDestination(string address, string? allow, string message)
+    {
+        var exception = await Record.ExceptionAsync(async () => await (await GatewayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = address,
+            ["Gateway:Forwarding:AllowInsecureDestinations"] = allow,
+        }, withBaa: false)).DisposeAsync());
+        Assert.NotNull(exception);
+        Assert.Contains(message, exception.ToString());
+    }
+
+    [Fact]
+    public async Task RefusesToStart_WithCertificateValidationTurnedOff()
+    {
+        var exception = await Record.ExceptionAsync(async () => await (await GatewayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:scoring:HttpClient:DangerousAcceptAnyServerCertificate"] = "true",
+        }, withBaa: false)).DisposeAsync());
+        Assert.NotNull(exception);
+        Assert.Contains("DangerousAcceptAnyServerCertificate", exception.ToString());
+    }
+
+    [Fact]
+    public async Task InsecureDestination_IsAllowed_OnlyWhenExplicitlyEnabled()
+    {
+        // Starts; the destination is unreachable, which is fine for this check.
+        await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = "http://scoring.internal.example:5081/",
+            ["Gateway:Forwarding:AllowInsecureDestinations"] = "true",
+        }, withBaa: false);
+        Assert.NotNull(gateway.Address);
+    }
+
+    [Fact]
+    public async Task StartupLog_ListsSecretsFound_WithoutValues()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(withBaa: false);
+        var log = File.ReadAllText(Directory.GetFiles(gateway.LogPath).Single());
+        Assert.Contains("Practice test-dental: 1 write key hash(es); pseudonym keys: t0 (active) from settings", log);
+        Assert.Contains("Destination token found (from settings)", log);
+        Assert.DoesNotContain("test-forwarding-token", log);
+        Assert.DoesNotContain(Convert.ToBase64String(GatewayHarness.DentalSecret), log);
+    }
+}
