@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scoring.Service.Ingest;
+using Scoring.Service.Leads;
+using Scoring.Service.Options;
+using Scoring.Service.Storage;
+using Scoring.Service.Storage.Sqlite;
+
+namespace Scoring.Service.Hosting;
+
+/// <summary>Registers the scoring service's options (validated at start), store, services and JSON conventions.</summary>
+internal static class ScoringServiceExtensions
+{
+    public static WebApplicationBuilder AddScoringServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateOnStart();
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<ScoringOptions>, ScoringPaths>();
+        services.AddSingleton<IPostConfigureOptions<StorageOptions>, StoragePaths>();
+        if (builder.Environment.IsDevelopment())
+        {
+            services.AddSingleton<IPostConfigureOptions<IngestOptions>, DevelopmentSecrets>();
+            services.AddSingleton<IPostConfigureOptions<ApiOptions>, DevelopmentSecrets>();
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScoringCatalog>();
+        services.AddSingleton<ILeadStore, SqliteLeadStore>();
+        services.AddSingleton<LeadService>();
+        services.AddSingleton<IngestService>();
+        services.AddHostedService<StartupTasks>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        // Request lines carry lead subjects (pseudonyms, still PHI): never log them at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
+        return builder;
+    }
+}

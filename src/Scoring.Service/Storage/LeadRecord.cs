@@ -1,0 +1,19 @@
+using Scoring.Engine.Stages;
+
+namespace Scoring.Service.Storage;
+
+/// <summary>
+/// A stored lead: its stage state, creation time, first-touch UTM fields, and the optimistic-concurrency
+/// version every write checks and bumps. Scores are not stored: they are computed from the events.
+/// </summary>
+internal sealed record LeadRecord(
+    LeadKey Key,
+    string Vertical,
+    LeadState State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastEventAt,
+    string? Campaign,
+    string? Source,
+    string? Medium,
+    DateTimeOffset? NextCheckAt,
+    long Version);
