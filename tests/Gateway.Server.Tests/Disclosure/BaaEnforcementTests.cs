@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Gateway.Server.Tests.Hosting;
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Server.Tests.Disclosure;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Compliance.Audit;
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 
 namespace Gateway.Server.Tests.Durability;
 

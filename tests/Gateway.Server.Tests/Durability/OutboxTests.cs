@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Gateway.Server.Tests.Disclosure;
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 
 namespace Gateway.Server.Tests.Durability;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Server.Tests.Hosting;
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 
 namespace Gateway.Server.Tests.Durability;
 

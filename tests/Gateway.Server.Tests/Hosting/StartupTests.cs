@@ -1,4 +1,5 @@
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Server.Tests.Hosting;

@@ -4,6 +4,7 @@ using Gateway.Compliance.Audit;
 using Gateway.Compliance.Tokens;
 using Gateway.Server.Tests.Hosting;
 using Gateway.Server.Tests.Support;
+using Gateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Server.Tests.Ingest;

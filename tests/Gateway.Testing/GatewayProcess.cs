@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
 /// <summary>
 /// The gateway as its own OS process (<c>dotnet Gateway.Server.dll</c>), configured through environment
 /// variables, so tests can kill it with SIGKILL and start it again on the same data folder.
 /// </summary>
-internal sealed class GatewayProcess : IAsyncDisposable
+public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -24,10 +24,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null)
+    /// <param name="urls">Extra URLs to listen on besides the main port (e.g. an admin port).</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null)
     {
         var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "Gateway.Server.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var listen = $"http://127.0.0.1:{port}" + (urls is null ? string.Empty : ";" + urls);
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "Gateway.Server.dll"), "--urls", listen])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,

@@ -1,7 +1,7 @@
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
 /// <summary>A clock the test moves by hand, so expiries happen at an exact instant.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 

@@ -9,13 +9,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
 /// <summary>
 /// A real HTTP server on loopback standing where the scoring service stands. It records every request it
 /// receives (headers and body) and answers with <see cref="Status"/> (200 by default).
 /// </summary>
-internal sealed class CapturingUpstream : IAsyncDisposable
+public sealed class CapturingUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -82,4 +82,4 @@ internal sealed class CapturingUpstream : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-internal sealed record CapturedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, int Status);
+public sealed record CapturedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, int Status);

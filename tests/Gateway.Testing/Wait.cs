@@ -1,6 +1,6 @@
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
-internal static class Wait
+public static class Wait
 {
     /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)

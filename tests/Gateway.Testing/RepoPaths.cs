@@ -1,6 +1,6 @@
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

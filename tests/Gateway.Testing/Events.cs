@@ -2,10 +2,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Gateway.Server.Tests.Support;
+namespace Gateway.Testing;
 
 /// <summary>SDK-shaped events for tests.</summary>
-internal static class Events
+public static class Events
 {
     public static JsonObject Track(string name, JsonObject? properties = null, string? messageId = null, string userId = "user-1") => new()
     {

@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Gateway.DevStack;
+
+/// <summary>Starts the scoring service, then the gateway in front of it, and records the demo practice's BAA.</summary>
+internal static class StackLauncher
+{
+    public static async Task<int> RunAsync(StackLayout layout, CancellationToken stop)
+    {
+        var secrets = DemoSecrets.LoadOrCreate(layout.DemoSecrets);
+        var scoringData = Path.Combine(layout.Data, "scoring");
+        var gatewayData = Path.Combine(layout.Data, "gateway");
+
+        using var scoring = ChildService.Start("scoring", StackLayout.BuiltDll("ScoringDll"), layout.Scoring.ToString(), layout.Root, new Dictionary<string, string>
+        {
+            ["Ingest:TokenSha256"] = DemoSecrets.Sha256(secrets.ForwardingToken),
+            ["Api:Keys:demo"] = DemoSecrets.Sha256(secrets.ScoringApiKey),
+            ["Scoring:DataDirectory"] = scoringData,
+            ["Scoring:PoliciesDirectory"] = layout.Policies,
+        });
+        await scoring.WaitReadyAsync(new Uri(layout.Scoring, "/health/ready"), TimeSpan.FromSeconds(60));
+
+        using var gateway = ChildService.Start("gateway", StackLayout.BuiltDll("GatewayDll"), $"{layout.Gateway};{layout.Admin}", layout.Root, new Dictionary<string, string>
+        {
+            ["Gateway:PoliciesPath"] = layout.Policies,
+            ["Gateway:DataPath"] = gatewayData,
+            ["Gateway:InstanceId"] = "gw-demo",
+            ["Gateway:Practices:0:Id"] = StackLayout.Practice,
+            ["Gateway:Practices:0:Vertical"] = "dental",
+            ["Gateway:Practices:0:WriteKeySha256:0"] = DemoSecrets.Sha256(secrets.WriteKey),
+            ["Gateway:Practices:0:PseudonymKeys:0:Id"] = StackLayout.PseudonymKeyId,
+            ["Gateway:Practices:0:PseudonymKeys:0:SecretFile"] = secrets.PseudonymKeyFile,
+            ["Gateway:Practices:0:PseudonymKeys:0:Active"] = "true",
+            ["Gateway:Practices:0:ServiceArea:0"] = "021",
+            ["Gateway:Practices:0:ServiceArea:1"] = "024",
+            ["Gateway:Forwarding:TokenFile"] = secrets.ForwardingTokenFile,
+            ["Gateway:Admin:Port"] = StackLayout.AdminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Admin:Keys:0:Name"] = "demo-admin",
+            ["Gateway:Admin:Keys:0:Sha256"] = DemoSecrets.Sha256(secrets.AdminKey),
+            ["Gateway:Admin:Keys:0:Role"] = "admin",
+            ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = layout.Scoring.ToString(),
+        });
+        await gateway.WaitReadyAsync(new Uri(layout.Gateway, "/health/ready"), TimeSpan.FromSeconds(60));
+        await EnsureBaaAsync(layout, secrets);
+
+        PrintBanner(layout, secrets);
+        try
+        {
+            while (!stop.IsCancellationRequested && !gateway.HasExited && !scoring.HasExited)
+            {
+                await Task.Delay(500, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Console.WriteLine("Stopping the stack.");
+        return gateway.HasExited || scoring.HasExited ? 1 : 0;
+    }
+
+    /// <summary>The demo BAA with the scoring service: in force from today for a year, covering what the dental policy sends.</summary>
+    private static async Task EnsureBaaAsync(StackLayout layout, DemoSecrets secrets)
+    {
+        using var admin = new HttpClient { BaseAddress = layout.Admin };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secrets.AdminKey);
+        var current = await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/admin/v1/practices/{StackLayout.Practice}/baa");
+        if (current?["current"]?.AsArray().Any(b => (bool?)b?["inForce"] == true) == true)
+        {
+            return;
+        }
+
+        var response = await admin.PostAsJsonAsync($"/admin/v1/practices/{StackLayout.Practice}/baa", new
+        {
+            destination = "scoring",
+            effectiveFrom = DateTimeOffset.UtcNow.AddMinutes(-1),
+            expiresAt = DateTimeOffset.UtcNow.AddYears(1),
+            documentReference = "demo/baa-scoring-service.pdf",
+            covers = new[] { "pseudonymous-id", "redacted-text", "url", "date" },
+        });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static void PrintBanner(StackLayout layout, DemoSecrets secrets)
+    {
+        Console.WriteLine($"""
+
+            ================================================================================
+             The stack is up (Ctrl+C stops it).
+
+             Gateway (Segment HTTP API)  {layout.Gateway}    write key: {secrets.WriteKey}
+             Gateway admin API           {layout.Admin}    admin key: data/demo/admin-key.txt
+             Scoring service             {layout.Scoring}    API key:   data/demo/scoring-api-key.txt
+             Audit log                   data/gateway/audit   (verify: gatewayctl audit verify data/gateway/audit)
+
+             Send a day of events for a dental practice and see who became an MQL:
+               dotnet run --project src/Gateway.DevStack -- demo
+            ================================================================================
+
+            """);
+    }
+}
