@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using Gateway.Testing;
+
 namespace Gateway.Server.Tests.Support;
 
 /// <summary>
