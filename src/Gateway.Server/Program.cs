@@ -1,5 +1,10 @@
 using Gateway.Server.Hosting;
 
+if (HealthProbe.TryRun(args, out var probeExitCode))
+{
+    return probeExitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayLogging();
 builder.Services.AddGateway(builder.Configuration, builder.Environment);
@@ -7,6 +12,7 @@ builder.Services.AddGateway(builder.Configuration, builder.Environment);
 var app = builder.Build();
 app.MapGateway();
 app.Run();
+return 0;
 
 /// <summary>The gateway host (entry point; exposed for WebApplicationFactory in tests).</summary>
 public partial class Program;
