@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1.7
+# The MQL scoring service. Same shape as the gateway image: non-root, read-only root filesystem friendly.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY policies/scoring.schema.json policies/
+COPY src/Scoring.Engine/ src/Scoring.Engine/
+COPY src/Scoring.Service/ src/Scoring.Service/
+RUN dotnet publish src/Scoring.Service/Scoring.Service.csproj -c Release -o /app -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV DOTNET_EnableDiagnostics=0 \
+    ASPNETCORE_URLS="https://+:8444;http://127.0.0.1:8080" \
+    Scoring__DataDirectory=/data \
+    Scoring__PoliciesDirectory=/policies
+USER $APP_UID
+EXPOSE 8444
+VOLUME ["/data"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["dotnet", "Scoring.Service.dll", "probe", "http://127.0.0.1:8080/health/ready"]
+ENTRYPOINT ["dotnet", "Scoring.Service.dll"]
