@@ -6,9 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Storage.Sqlite;
 
 /// <summary>The BAA registry on SQLite; append-only by triggers, like the consent ledger.</summary>
-public sealed class SqliteBaaRegistry : IBaaRegistry
+public sealed class SqliteBaaRegistry(SqliteDatabase database) : SqliteStore(database, "baa", s_migrations), IBaaRegistry
 {
-    private const string Store = "baa";
+    private const string Columns = "id, practice_id, destination, status, effective_from, expires_at, document_ref, covers, recorded_at, recorded_by";
 
     private static readonly string[] s_migrations =
     [
@@ -31,89 +31,48 @@ public sealed class SqliteBaaRegistry : IBaaRegistry
         """,
     ];
 
-    private readonly SqliteDatabase _database;
-
-    public SqliteBaaRegistry(SqliteDatabase database)
-    {
-        _database = database;
-        SqliteMigrator.Migrate(database, "baa", s_migrations);
-    }
-
     public async Task<BaaRecord> AppendAsync(BaaRecord record, CancellationToken cancellationToken = default)
     {
-        try
+        var id = await ScalarAsync("""
+            INSERT INTO baa_records (practice_id, destination, status, effective_from, expires_at, document_ref, covers, recorded_at, recorded_by)
+            VALUES ($practice, $destination, $status, $from, $expires, $doc, $covers, $at, $by)
+            RETURNING id;
+            """, c =>
         {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO baa_records (practice_id, destination, status, effective_from, expires_at, document_ref, covers, recorded_at, recorded_by)
-                VALUES ($practice, $destination, $status, $from, $expires, $doc, $covers, $at, $by)
-                RETURNING id;
-                """;
-            command.Parameters.AddWithValue("$practice", record.PracticeId);
-            command.Parameters.AddWithValue("$destination", record.Destination);
-            command.Parameters.AddWithValue("$status", record.Status == BaaStatus.Active ? "active" : "terminated");
-            command.Parameters.AddWithValue("$from", record.EffectiveFrom.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$expires", (object?)record.ExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$doc", record.DocumentReference);
-            command.Parameters.AddWithValue("$covers", string.Join(',', record.Covers.ToNames()));
-            command.Parameters.AddWithValue("$at", record.RecordedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$by", (object?)record.RecordedBy ?? DBNull.Value);
-            var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            return record with { Id = id };
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreUnavailableException(Store, ex);
-        }
+            c.Parameters.AddWithValue("$practice", record.PracticeId);
+            c.Parameters.AddWithValue("$destination", record.Destination);
+            c.Parameters.AddWithValue("$status", record.Status == BaaStatus.Active ? "active" : "terminated");
+            c.Parameters.AddWithValue("$from", record.EffectiveFrom.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$expires", OrNull(record.ExpiresAt?.ToUnixTimeMilliseconds()));
+            c.Parameters.AddWithValue("$doc", record.DocumentReference);
+            c.Parameters.AddWithValue("$covers", string.Join(',', record.Covers.ToNames()));
+            c.Parameters.AddWithValue("$at", record.RecordedAt.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$by", OrNull(record.RecordedBy));
+        }, cancellationToken);
+        return record with { Id = (long)id! };
     }
 
     public Task<IReadOnlyList<BaaRecord>> CurrentAsync(string practiceId, CancellationToken cancellationToken = default) =>
-        QueryAsync(practiceId, """
-            SELECT b.id, b.practice_id, b.destination, b.status, b.effective_from, b.expires_at, b.document_ref, b.covers, b.recorded_at, b.recorded_by
-            FROM baa_records b
-            JOIN (SELECT MAX(id) AS id FROM baa_records WHERE practice_id = $practice GROUP BY destination) latest ON latest.id = b.id
-            ORDER BY b.destination;
-            """, cancellationToken);
+        QueryAsync($"""
+            SELECT {Columns} FROM baa_records WHERE id IN
+                (SELECT MAX(id) FROM baa_records WHERE practice_id = $practice GROUP BY destination)
+            ORDER BY destination;
+            """, c => c.Parameters.AddWithValue("$practice", practiceId), Read, cancellationToken);
 
     public Task<IReadOnlyList<BaaRecord>> HistoryAsync(string practiceId, CancellationToken cancellationToken = default) =>
-        QueryAsync(practiceId, """
-            SELECT id, practice_id, destination, status, effective_from, expires_at, document_ref, covers, recorded_at, recorded_by
-            FROM baa_records WHERE practice_id = $practice ORDER BY id;
-            """, cancellationToken);
+        QueryAsync($"SELECT {Columns} FROM baa_records WHERE practice_id = $practice ORDER BY id;", c => c.Parameters.AddWithValue("$practice", practiceId), Read, cancellationToken);
 
-    private async Task<IReadOnlyList<BaaRecord>> QueryAsync(string practiceId, string sql, CancellationToken cancellationToken)
+    private static BaaRecord Read(SqliteDataReader reader) => new()
     {
-        try
-        {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$practice", practiceId);
-            var result = new List<BaaRecord>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(new BaaRecord
-                {
-                    Id = reader.GetInt64(0),
-                    PracticeId = reader.GetString(1),
-                    Destination = reader.GetString(2),
-                    Status = reader.GetString(3) == "active" ? BaaStatus.Active : BaaStatus.Terminated,
-                    EffectiveFrom = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                    ExpiresAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                    DocumentReference = reader.GetString(6),
-                    Covers = DataClassNames.Parse(reader.GetString(7).Split(',', StringSplitOptions.RemoveEmptyEntries)),
-                    RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-                    RecordedBy = reader.IsDBNull(9) ? null : reader.GetString(9),
-                });
-            }
-
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreUnavailableException(Store, ex);
-        }
-    }
+        Id = reader.GetInt64(0),
+        PracticeId = reader.GetString(1),
+        Destination = reader.GetString(2),
+        Status = reader.GetString(3) == "active" ? BaaStatus.Active : BaaStatus.Terminated,
+        EffectiveFrom = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        ExpiresAt = Time(reader, 5),
+        DocumentReference = reader.GetString(6),
+        Covers = DataClassNames.Parse(reader.GetString(7).Split(',', StringSplitOptions.RemoveEmptyEntries)),
+        RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        RecordedBy = Text(reader, 9),
+    };
 }

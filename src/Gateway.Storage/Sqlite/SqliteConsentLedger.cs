@@ -5,9 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Storage.Sqlite;
 
 /// <summary>The consent ledger on SQLite. Triggers refuse UPDATE and DELETE: the ledger is append-only by construction.</summary>
-public sealed class SqliteConsentLedger : IConsentLedger
+public sealed class SqliteConsentLedger(SqliteDatabase database) : SqliteStore(database, "consent", s_migrations), IConsentLedger
 {
-    private const string Store = "consent";
+    private const string Columns = "id, practice_id, subject, purpose, decision, source, source_ref, disclosure_sha256, recorded_at, expires_at, recorded_by";
 
     private static readonly string[] s_migrations =
     [
@@ -31,108 +31,73 @@ public sealed class SqliteConsentLedger : IConsentLedger
         """,
     ];
 
-    private readonly SqliteDatabase _database;
-
-    public SqliteConsentLedger(SqliteDatabase database)
-    {
-        _database = database;
-        SqliteMigrator.Migrate(database, "consent", s_migrations);
-    }
-
-    public async Task<IReadOnlyList<ConsentRecord>> AppendAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default)
-    {
-        try
+    public Task<IReadOnlyList<ConsentRecord>> AppendAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<ConsentRecord>>(async (connection, transaction) =>
         {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var stored = new List<ConsentRecord>(records.Count);
             foreach (var record in records)
             {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = """
+                await using var command = Command(connection, transaction, """
                     INSERT INTO consent_records (practice_id, subject, purpose, decision, source, source_ref, disclosure_sha256, recorded_at, expires_at, recorded_by)
                     VALUES ($practice, $subject, $purpose, $decision, $source, $ref, $disclosure, $at, $expires, $by)
                     RETURNING id;
-                    """;
-                command.Parameters.AddWithValue("$practice", record.PracticeId);
-                command.Parameters.AddWithValue("$subject", record.Subject);
-                command.Parameters.AddWithValue("$purpose", record.Purpose);
-                command.Parameters.AddWithValue("$decision", record.Decision == ConsentDecision.Granted ? "granted" : "revoked");
-                command.Parameters.AddWithValue("$source", record.Source);
-                command.Parameters.AddWithValue("$ref", (object?)record.SourceReference ?? DBNull.Value);
-                command.Parameters.AddWithValue("$disclosure", (object?)record.DisclosureSha256 ?? DBNull.Value);
-                command.Parameters.AddWithValue("$at", record.RecordedAt.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$expires", (object?)record.ExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                command.Parameters.AddWithValue("$by", (object?)record.RecordedBy ?? DBNull.Value);
-                var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-                stored.Add(record with { Id = id });
+                    """, c =>
+                {
+                    c.Parameters.AddWithValue("$practice", record.PracticeId);
+                    c.Parameters.AddWithValue("$subject", record.Subject);
+                    c.Parameters.AddWithValue("$purpose", record.Purpose);
+                    c.Parameters.AddWithValue("$decision", record.Decision == ConsentDecision.Granted ? "granted" : "revoked");
+                    c.Parameters.AddWithValue("$source", record.Source);
+                    c.Parameters.AddWithValue("$ref", OrNull(record.SourceReference));
+                    c.Parameters.AddWithValue("$disclosure", OrNull(record.DisclosureSha256));
+                    c.Parameters.AddWithValue("$at", record.RecordedAt.ToUnixTimeMilliseconds());
+                    c.Parameters.AddWithValue("$expires", OrNull(record.ExpiresAt?.ToUnixTimeMilliseconds()));
+                    c.Parameters.AddWithValue("$by", OrNull(record.RecordedBy));
+                });
+                stored.Add(record with { Id = (long)(await command.ExecuteScalarAsync(cancellationToken))! });
             }
 
-            await transaction.CommitAsync(cancellationToken);
             return stored;
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreUnavailableException(Store, ex);
-        }
-    }
+        }, cancellationToken);
 
     public Task<IReadOnlyList<ConsentRecord>> CurrentAsync(string practiceId, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken = default) =>
-        QueryAsync(practiceId, subjects, latestOnly: true, cancellationToken);
+        QueryAsync(practiceId, subjects, inList => $"""
+            SELECT {Columns} FROM consent_records WHERE id IN
+                (SELECT MAX(id) FROM consent_records WHERE practice_id = $practice AND subject IN ({inList}) GROUP BY subject, purpose)
+            ORDER BY id;
+            """, cancellationToken);
 
     public Task<IReadOnlyList<ConsentRecord>> HistoryAsync(string practiceId, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken = default) =>
-        QueryAsync(practiceId, subjects, latestOnly: false, cancellationToken);
+        QueryAsync(practiceId, subjects, inList => $"SELECT {Columns} FROM consent_records WHERE practice_id = $practice AND subject IN ({inList}) ORDER BY id;", cancellationToken);
 
-    private async Task<IReadOnlyList<ConsentRecord>> QueryAsync(string practiceId, IReadOnlyCollection<string> subjects, bool latestOnly, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ConsentRecord>> QueryAsync(string practiceId, IReadOnlyCollection<string> subjects, Func<string, string> sql, CancellationToken cancellationToken)
     {
         if (subjects.Count == 0)
         {
             return [];
         }
 
-        try
+        var inList = string.Empty;
+        return await QueryAsync(string.Empty, command =>
         {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
             command.Parameters.AddWithValue("$practice", practiceId);
-            SqliteMigrator.AddIn(command, "s", subjects.Distinct(StringComparer.Ordinal), out var inList);
-            command.CommandText = latestOnly
-                ? $"""
-                    SELECT c.id, c.practice_id, c.subject, c.purpose, c.decision, c.source, c.source_ref, c.disclosure_sha256, c.recorded_at, c.expires_at, c.recorded_by
-                    FROM consent_records c
-                    JOIN (SELECT MAX(id) AS id FROM consent_records WHERE practice_id = $practice AND subject IN ({inList}) GROUP BY subject, purpose) latest ON latest.id = c.id
-                    ORDER BY c.id;
-                    """
-                : $"""
-                    SELECT id, practice_id, subject, purpose, decision, source, source_ref, disclosure_sha256, recorded_at, expires_at, recorded_by
-                    FROM consent_records WHERE practice_id = $practice AND subject IN ({inList}) ORDER BY id;
-                    """;
-            var result = new List<ConsentRecord>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(new ConsentRecord
-                {
-                    Id = reader.GetInt64(0),
-                    PracticeId = reader.GetString(1),
-                    Subject = reader.GetString(2),
-                    Purpose = reader.GetString(3),
-                    Decision = reader.GetString(4) == "granted" ? ConsentDecision.Granted : ConsentDecision.Revoked,
-                    Source = reader.GetString(5),
-                    SourceReference = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    DisclosureSha256 = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-                    ExpiresAt = reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
-                    RecordedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
-                });
-            }
-
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreUnavailableException(Store, ex);
-        }
+            SqliteMigrator.AddIn(command, "s", subjects.Distinct(StringComparer.Ordinal), out inList);
+            command.CommandText = sql(inList);
+        }, Read, cancellationToken);
     }
+
+    private static ConsentRecord Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        PracticeId = reader.GetString(1),
+        Subject = reader.GetString(2),
+        Purpose = reader.GetString(3),
+        Decision = reader.GetString(4) == "granted" ? ConsentDecision.Granted : ConsentDecision.Revoked,
+        Source = reader.GetString(5),
+        SourceReference = Text(reader, 6),
+        DisclosureSha256 = Text(reader, 7),
+        RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        ExpiresAt = Time(reader, 9),
+        RecordedBy = Text(reader, 10),
+    };
 }

@@ -4,9 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Storage.Sqlite;
 
 /// <summary>The outbox on SQLite (WAL, synchronous=FULL: an enqueued event survives a crash or power loss).</summary>
-public sealed class SqliteOutboxStore : IOutboxStore
+public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(database, "outbox", s_migrations), IOutboxStore
 {
-    private const string Store = "outbox";
     private const string Columns = "id, practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error";
 
     private static readonly string[] s_migrations =
@@ -53,14 +52,6 @@ public sealed class SqliteOutboxStore : IOutboxStore
         """,
     ];
 
-    private readonly SqliteDatabase _database;
-
-    public SqliteOutboxStore(SqliteDatabase database)
-    {
-        _database = database;
-        SqliteMigrator.Migrate(database, "outbox", s_migrations);
-    }
-
     public Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (connection, transaction) =>
         {
@@ -100,7 +91,7 @@ public sealed class SqliteOutboxStore : IOutboxStore
                 destination = reader.GetString(1);
             }
 
-            await using var select = Command(connection, transaction, $"""
+            var select = Command(connection, transaction, $"""
                 SELECT {Columns} FROM outbox WHERE practice_id = $practice AND destination = $destination
                 AND (claimed_until IS NULL OR claimed_until <= $now) ORDER BY id LIMIT $max;
                 """);
@@ -108,7 +99,7 @@ public sealed class SqliteOutboxStore : IOutboxStore
             select.Parameters.AddWithValue("$destination", destination);
             select.Parameters.AddWithValue("$now", nowMs);
             select.Parameters.AddWithValue("$max", max);
-            var entries = await ReadEntriesAsync(select, cancellationToken);
+            var entries = await ReadAllAsync(select, ReadEntry, cancellationToken);
 
             await using var claim = Command(connection, transaction, string.Empty);
             SqliteMigrator.AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
@@ -152,34 +143,22 @@ public sealed class SqliteOutboxStore : IOutboxStore
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<PendingCount>>(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction, "SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;");
-            var result = new List<PendingCount>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(new PendingCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-            }
-
-            return result;
+            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;"),
+                r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
         }, cancellationToken);
 
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<DeadLetter>>(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction, $"""
+            var command = Command(connection, transaction, """
                 SELECT id, practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, dead_at, last_error, reason
                 FROM dead_letters WHERE practice_id = $practice ORDER BY id;
-                """);
-            command.Parameters.AddWithValue("$practice", practiceId);
-            var result = new List<DeadLetter>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+                """, c => c.Parameters.AddWithValue("$practice", practiceId));
+            return await ReadAllAsync(command, r =>
             {
-                var entry = ReadEntry(reader);
-                result.Add(new DeadLetter(entry, reader.GetString(14), entry.NextAttemptAt));
-            }
-
-            return result;
+                var entry = ReadEntry(r);
+                return new DeadLetter(entry, r.GetString(14), entry.NextAttemptAt);
+            }, cancellationToken);
         }, cancellationToken);
 
     public Task<bool> ReplayDeadLetterAsync(string practiceId, long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -217,36 +196,12 @@ public sealed class SqliteOutboxStore : IOutboxStore
         }, cancellationToken);
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            throw new StoreUnavailableException(Store, ex);
-        }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
     private static void Bind(SqliteCommand command, OutboxEntry entry)
     {
         command.Parameters.AddWithValue("$practice", entry.PracticeId);
         command.Parameters.AddWithValue("$destination", entry.Destination);
         command.Parameters.AddWithValue("$cluster", entry.Cluster);
-        command.Parameters.AddWithValue("$subject", (object?)entry.Subject ?? DBNull.Value);
+        command.Parameters.AddWithValue("$subject", OrNull(entry.Subject));
         command.Parameters.AddWithValue("$message", entry.MessageId);
         command.Parameters.AddWithValue("$pname", entry.PolicyName);
         command.Parameters.AddWithValue("$pversion", entry.PolicyVersion);
@@ -255,19 +210,7 @@ public sealed class SqliteOutboxStore : IOutboxStore
         command.Parameters.AddWithValue("$enqueued", entry.EnqueuedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$attempts", entry.Attempts);
         command.Parameters.AddWithValue("$next", entry.NextAttemptAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$error", (object?)entry.LastError ?? DBNull.Value);
-    }
-
-    private static async Task<List<OutboxEntry>> ReadEntriesAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<OutboxEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(ReadEntry(reader));
-        }
-
-        return result;
+        command.Parameters.AddWithValue("$error", OrNull(entry.LastError));
     }
 
     private static OutboxEntry ReadEntry(SqliteDataReader reader) => new()
@@ -276,7 +219,7 @@ public sealed class SqliteOutboxStore : IOutboxStore
         PracticeId = reader.GetString(1),
         Destination = reader.GetString(2),
         Cluster = reader.GetString(3),
-        Subject = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Subject = Text(reader, 4),
         MessageId = reader.GetString(5),
         PolicyName = reader.GetString(6),
         PolicyVersion = reader.GetString(7),
@@ -285,6 +228,6 @@ public sealed class SqliteOutboxStore : IOutboxStore
         EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
         Attempts = reader.GetInt32(11),
         NextAttemptAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
-        LastError = reader.IsDBNull(13) ? null : reader.GetString(13),
+        LastError = Text(reader, 13),
     };
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Compliance.Audit;
 using Gateway.Compliance.Tests.TestSupport;
+using Gateway.Testing;
 
 namespace Gateway.Compliance.Tests.Audit;
 

@@ -14,16 +14,16 @@ public class FailClosedTests
     [Fact]
     public async Task AuditWriteFailure_Is503_AndNothingIsForwarded()
     {
-        var failing = new FailSwitch();
+        var failing = new FaultSwitch();
         await using var gateway = await GatewayHarness.StartAsync(services: services => services.AddSingleton<IAuditLog>(sp =>
             FileAuditLog.Open(new AuditFileOptions
             {
                 Directory = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "audit"),
                 InstanceId = "gw-fault",
-                WrapStream = stream => new FailingStream(stream, failing),
+                WrapStream = stream => new FaultyStream(stream, failing),
             })));
 
-        failing.On = true;
+        failing.FailWritesAfterBytes = 0;
         var response = await gateway.Client().PostAsync("track", Events.ServicePageViewed());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -32,7 +32,7 @@ public class FailClosedTests
         var ready = await gateway.AnonymousClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
 
-        failing.On = false;
+        failing.FailWritesAfterBytes = null;
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client().PostAsync("track", Events.ServicePageViewed())).StatusCode);
         Assert.Single(gateway.Upstream.Requests);
     }
@@ -57,57 +57,5 @@ public class FailClosedTests
         Assert.Equal("token.canary@example.com", protector.Unprotect(GatewayHarness.DentalPractice, token["tok:".Length..]));
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(GatewayHarness.HealthcarePractice, token["tok:".Length..]));
         Assert.Contains("token", gateway.AuditRecords().Single(r => (string?)r["kind"] == "event")["classes"]!.ToJsonString());
-    }
-
-    private sealed class FailSwitch
-    {
-        public volatile bool On;
-    }
-
-    private sealed class FailingStream(Stream inner, FailSwitch failing) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (failing.On)
-            {
-                throw new IOException("No space left on device");
-            }
-
-            inner.Write(buffer);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -1,7 +1,7 @@
-namespace Gateway.Compliance.Tests.Audit;
+namespace Gateway.Testing;
 
-/// <summary>Wraps a file stream and fails writes or flushes on demand, like a full or failing disk.</summary>
-internal sealed class FaultyStream(Stream inner, FaultSwitch faults) : Stream
+/// <summary>Wraps a stream and fails writes or flushes on demand, like a full or failing disk (fault injection for audit tests).</summary>
+public sealed class FaultyStream(Stream inner, FaultSwitch faults) : Stream
 {
     public override bool CanRead => false;
 
@@ -65,7 +65,7 @@ internal sealed class FaultyStream(Stream inner, FaultSwitch faults) : Stream
     }
 }
 
-internal sealed class FaultSwitch
+public sealed class FaultSwitch
 {
     /// <summary>When set, writes succeed for this many more bytes and then fail (a disk filling up).</summary>
     public long? FailWritesAfterBytes { get; set; }
