@@ -32,6 +32,9 @@ public sealed class AuditChainVerifier
     /// <summary>Checkpoints to check the chains against (signature already verified by the caller).</summary>
     public IReadOnlyList<AuditCheckpoint> Checkpoints { get; init; } = [];
 
+    /// <summary>Only these instances (and their checkpoints); null for every instance found.</summary>
+    public IReadOnlySet<string>? Instances { get; init; }
+
     /// <summary>How many workers read and hash a file at once (default: one per core).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -50,6 +53,11 @@ public sealed class AuditChainVerifier
 
             foreach (var (instance, files) in AuditFileNames.Find(directory))
             {
+                if (Instances is not null && !Instances.Contains(instance))
+                {
+                    continue;
+                }
+
                 if (!byInstance.TryGetValue(instance, out var list))
                 {
                     byInstance[instance] = list = [];
@@ -59,7 +67,7 @@ public sealed class AuditChainVerifier
             }
         }
 
-        foreach (var checkpointInstance in Checkpoints.Select(c => c.Instance).Distinct().Order(StringComparer.Ordinal))
+        foreach (var checkpointInstance in Checkpoints.Select(c => c.Instance).Where(i => Instances is null || Instances.Contains(i)).Distinct().Order(StringComparer.Ordinal))
         {
             if (!byInstance.ContainsKey(checkpointInstance))
             {

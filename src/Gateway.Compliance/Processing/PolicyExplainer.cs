@@ -45,7 +45,8 @@ public static class PolicyExplainer
         {
             var node = JsonNode.Parse(processor.OutputOf(result))!;
             output = node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-            ScanOutput(node, "$", findings);
+            var classes = fields.Where(f => f.OutputClass is not null).ToDictionary(f => f.Path, f => f.OutputClass!.Value, StringComparer.Ordinal);
+            ScanOutput(node, "$", classes, findings);
         }
 
         return new EventExplanation
@@ -62,21 +63,29 @@ public static class PolicyExplainer
         };
     }
 
-    private static void ScanOutput(JsonNode? node, string path, List<OutputFinding> findings)
+    /// <summary>Detectors that find exactly what a rule of this output class means to send (a generalized URL is still a URL).</summary>
+    private static readonly Dictionary<string, DataClasses> s_expected = new(StringComparer.Ordinal)
+    {
+        ["url"] = DataClasses.Url,
+        ["date"] = DataClasses.Date,
+        ["ip"] = DataClasses.Network,
+    };
+
+    private static void ScanOutput(JsonNode? node, string path, IReadOnlyDictionary<string, DataClasses> classes, List<OutputFinding> findings)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (name, child) in obj)
                 {
-                    ScanOutput(child, path == "$" ? name : $"{path}.{name}", findings);
+                    ScanOutput(child, path == "$" ? name : $"{path}.{name}", classes, findings);
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    ScanOutput(array[i], $"{path}[{i}]", findings);
+                    ScanOutput(array[i], $"{path}[{i}]", classes, findings);
                 }
 
                 break;
@@ -84,7 +93,11 @@ public static class PolicyExplainer
                 var fired = s_scanner.Scan(text);
                 if (fired.Count > 0)
                 {
-                    findings.Add(new OutputFinding(path, fired));
+                    var outputClass = classes.GetValueOrDefault(path);
+                    var expected = fired.All(d => s_expected.TryGetValue(d, out var c) && (outputClass & c) != 0);
+                    findings.Add(new OutputFinding(path, fired, expected
+                        ? $"expected: the rule sends this field as class {string.Join(", ", outputClass.ToNames())}"
+                        : null));
                 }
 
                 break;
@@ -205,11 +218,12 @@ public static class PolicyExplainer
                 Outcome = outcome,
                 Derived = derived,
                 Detectors = detections.TryGetValue(rule.Index, out var fired) ? fired : [],
+                OutputClass = rule.Operator.OutputClass,
                 Why = scope switch
                 {
                     RuleScope.Engine => "engine: userId and anonymousId are always pseudonymized",
-                    RuleScope.Common => $"common field rule {definition!.PolicyPath}",
-                    _ => $"{type!.Definition.PolicyPath} rule {definition!.PolicyPath}",
+                    RuleScope.Common => $"common rule {definition!.PolicyPath}",
+                    _ => $"event type rule {definition!.PolicyPath}",
                 },
             };
         }
@@ -307,6 +321,9 @@ public sealed record EventExplanation
     /// <summary>Strings in the output in which a detector still finds something (a warning, not an error).</summary>
     public IReadOnlyList<OutputFinding> Findings { get; init; } = [];
 
+    /// <summary>The findings a rule's class does not account for: text that may still identify someone.</summary>
+    public IEnumerable<OutputFinding> Warnings => Findings.Where(f => f.Expected is null);
+
     public IReadOnlyList<string> Destinations { get; init; } = [];
 
     /// <summary>Data classes of what would be forwarded (decides which destinations need a BAA).</summary>
@@ -349,7 +366,14 @@ public sealed record FieldExplanation
 
     /// <summary>Detectors that fired in the field's free text (and were redacted).</summary>
     public IReadOnlyList<string> Detectors { get; init; } = [];
+
+    /// <summary>The class of what the rule writes (null when no rule matched).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DataClasses? OutputClass { get; init; }
 }
 
-/// <summary>A string in the scrubbed output in which detectors still find something.</summary>
-public sealed record OutputFinding(string Path, IReadOnlyList<string> Detectors);
+/// <summary>
+/// A string in the scrubbed output in which detectors still find something. <see cref="Expected"/> says why
+/// when the rule that wrote it sends that kind of data on purpose (a generalized URL); null makes it a warning.
+/// </summary>
+public sealed record OutputFinding(string Path, IReadOnlyList<string> Detectors, string? Expected = null);
