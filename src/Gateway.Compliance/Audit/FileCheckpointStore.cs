@@ -120,7 +120,8 @@ public sealed class FileCheckpointStore : IAuditCheckpointStore
     public static byte[] Format(AuditCheckpoint checkpoint)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps the '+' and '/' of the time and the base64 signature as they are (quotes are still escaped).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("instance", checkpoint.Instance);

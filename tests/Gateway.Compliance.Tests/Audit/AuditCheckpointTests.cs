@@ -47,6 +47,17 @@ public class AuditCheckpointTests : IDisposable
         Assert.Equal(20, (await store.GetLatestAsync("gw-1"))!.Count);
     }
 
+    [Fact]
+    public void StoredLine_HasTheDocumentedMembers_Readably()
+    {
+        var checkpoint = new AuditCheckpoint("gw-1", 10, new string('c', 64), new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), "0123456789abcdef", "ab+/cd==");
+        Assert.Equal(
+            $$"""{"instance":"gw-1","count":10,"head":"{{new string('c', 64)}}","ts":"2026-11-22T10:00:00.0000000+00:00","keyId":"0123456789abcdef","sig":"ab+/cd=="}""" + "\n",
+            Encoding.UTF8.GetString(FileCheckpointStore.Format(checkpoint)));
+        Assert.True(FileCheckpointStore.TryParse(FileCheckpointStore.Format(checkpoint).AsSpan()[..^1], out var parsed, out _));
+        Assert.Equal(checkpoint, parsed);
+    }
+
     [Theory]
     [InlineData("\"count\":10,", "\"count\":11,")]
     [InlineData("\"head\":\"c", "\"head\":\"e")]
