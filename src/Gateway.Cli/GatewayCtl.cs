@@ -54,7 +54,14 @@ internal static class GatewayCtl
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // These messages name files, never their content.
             await console.Error.WriteLineAsync($"gatewayctl: {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.Error;
+        }
+        catch (Exception ex)
+        {
+            // Other messages can quote input (parsers do): name the failure only.
+            await console.Error.WriteLineAsync($"gatewayctl: unexpected {ex.GetType().Name} in {ex.TargetSite?.DeclaringType?.Name}.{ex.TargetSite?.Name}; please report it.");
             return ExitCodes.Error;
         }
     }

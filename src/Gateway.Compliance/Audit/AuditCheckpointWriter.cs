@@ -88,6 +88,12 @@ public sealed class AuditCheckpointWriter : IDisposable, IAsyncDisposable
     /// <summary>Called by the audit log after every durable group with the new head. Cheap; never throws.</summary>
     public void OnDurable(AuditChainState head)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // The final checkpoint is written; a late group (the log disposed after this writer) waits for the next start.
+            return;
+        }
+
         bool due;
         lock (_lock)
         {
@@ -107,9 +113,9 @@ public sealed class AuditCheckpointWriter : IDisposable, IAsyncDisposable
             {
                 _due.Release();
             }
-            catch (SemaphoreFullException)
+            catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
             {
-                // Already signalled.
+                // Already signalled, or disposed meanwhile: either way nothing more to do here.
             }
         }
     }

@@ -39,4 +39,12 @@ public class AuditExportCommandTests(KnownLogFixture log) : IClassFixture<KnownL
         Assert.Equal(2, Ctl.Run("audit", "export", log.AuditDir, "--output", file).ExitCode);
         Assert.Equal("keep me", File.ReadAllText(file));
     }
+
+    [Fact]
+    public void UsageErrors_Exit2()
+    {
+        Assert.Equal(2, Ctl.Run("audit", "export", log.AuditDir, "--format", "xlsx").ExitCode);
+        Assert.Equal(2, Ctl.Run("audit", "export").ExitCode);
+        Assert.Equal(2, Ctl.Run("audit", "export", Path.Combine(log.AuditDir, "missing")).ExitCode);
+    }
 }

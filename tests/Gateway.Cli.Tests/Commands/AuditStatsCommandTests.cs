@@ -38,4 +38,12 @@ public class AuditStatsCommandTests(KnownLogFixture log) : IClassFixture<KnownLo
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("No records in the period.", result.Out);
     }
+
+    [Fact]
+    public void UsageErrors_Exit2()
+    {
+        Assert.Equal(2, Ctl.Run("audit", "stats", Path.Combine(log.AuditDir, "missing")).ExitCode);
+        Assert.Equal(2, Ctl.Run("audit", "stats", log.AuditDir, "--to", "not-a-date").ExitCode);
+        Assert.Equal(2, Ctl.Run("audit", "stats", log.AuditDir, "--format", "pdf").ExitCode);
+    }
 }
