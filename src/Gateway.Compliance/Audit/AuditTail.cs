@@ -106,6 +106,7 @@ public static class AuditLine
     /// Splits a line into its parts: <paramref name="hashed"/> is everything the hash covers.
     /// The line must end with <c>,"prev":"&lt;64 hex&gt;","hash":"&lt;64 hex&gt;"}</c>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryGetParts(ReadOnlySpan<byte> line, out long seq, out ReadOnlySpan<byte> prev, out ReadOnlySpan<byte> hash, out ReadOnlySpan<byte> hashed)
     {
         seq = 0;

@@ -17,3 +17,6 @@ public sealed record AuditVerificationResult(IReadOnlyList<InstanceVerification>
 
     public long Records => Instances.Sum(i => i.Records);
 }
+
+/// <summary>How far verification has come: records and bytes verified so far, out of the bytes of every file found.</summary>
+public readonly record struct AuditVerificationProgress(long Records, long Bytes, long TotalBytes);

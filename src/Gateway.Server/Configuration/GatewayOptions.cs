@@ -132,6 +132,31 @@ public sealed record AuditOptions
 
     /// <summary>fsync each group before acknowledging. Only benchmarks turn this off.</summary>
     public bool SyncToDisk { get; init; } = true;
+
+    public AuditCheckpointOptions Checkpoints { get; init; } = new();
+}
+
+/// <summary>
+/// Signed checkpoints of the audit chain's head (count + head hash), stored apart from the audit files, so
+/// that records cut off the end of the chain are detected. See docs/audit-checkpoints.md for key custody.
+/// </summary>
+public sealed record AuditCheckpointOptions
+{
+    /// <summary>On by default; turning it off leaves truncation of the chain's tail undetectable.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Folder of <c>checkpoints-{instance}.jsonl</c>; default <c>{DataPath}/checkpoints</c>. Must not be the audit folder.</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>PKCS#8 PEM of the instance's ECDSA P-256 key; default <c>{DataPath}/checkpoint-keys/audit-checkpoint.pem</c>.
+    /// Created on first start if missing, with its public key written next to it as <c>.pub.pem</c>.</summary>
+    public string? SigningKeyFile { get; init; }
+
+    /// <summary>Sign after this many new records.</summary>
+    public long EveryRecords { get; init; } = Gateway.Compliance.Audit.CheckpointPolicy.DefaultEveryRecords;
+
+    /// <summary>Sign when this many seconds have passed since the last checkpoint and the chain grew.</summary>
+    public int EverySeconds { get; init; } = (int)Gateway.Compliance.Audit.CheckpointPolicy.DefaultEvery.TotalSeconds;
 }
 
 /// <summary>How scrubbed events reach destinations (YARP clusters from the <c>ReverseProxy</c> section).</summary>

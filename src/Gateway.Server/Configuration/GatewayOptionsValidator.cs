@@ -171,6 +171,11 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
             errors.Add("Gateway:Quarantine:RetentionDays must be positive.");
         }
 
+        if (options.Audit.Checkpoints is { Enabled: true } checkpoints && (checkpoints.EveryRecords < 1 || checkpoints.EverySeconds < 1))
+        {
+            errors.Add("Gateway:Audit:Checkpoints: EveryRecords and EverySeconds must be at least 1.");
+        }
+
         var limits = options.Limits;
         if (limits.MaxEventBytes < 1024 || limits.MaxBatchBytes < limits.MaxEventBytes || limits.MaxEventsPerBatch < 1 || limits.MaxJsonDepth is < 8 or > 256)
         {

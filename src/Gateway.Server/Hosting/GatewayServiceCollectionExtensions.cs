@@ -1,4 +1,5 @@
 using Gateway.Compliance.Audit;
+using Gateway.Server.Auditing;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Policies.Validation;
 using Gateway.Compliance.Processing;
@@ -51,9 +52,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<PolicyProvider>();
         services.AddHostedService<PolicyReloadService>();
         services.AddSingleton<PracticeDirectory>();
+        services.AddSingleton(sp => AuditCheckpointing.Start(sp, environment.ContentRootPath, dataPath));
         services.AddSingleton<IAuditLog>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+            // Resolved first, so the container disposes it after the log: the last checkpoint covers the final head.
+            var checkpoints = sp.GetRequiredService<AuditCheckpointing>();
             return FileAuditLog.Open(new AuditFileOptions
             {
                 Directory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Audit.Directory ?? Path.Combine(dataPath, "audit"))),
@@ -61,6 +66,7 @@ internal static class GatewayServiceCollectionExtensions
                 MaxFileBytes = options.Audit.MaxFileMegabytes * 1024L * 1024L,
                 SyncToDisk = options.Audit.SyncToDisk,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                OnDurable = checkpoints.Writer is { } writer ? writer.OnDurable : null,
             });
         });
 

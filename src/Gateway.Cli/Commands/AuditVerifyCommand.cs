@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Cli.Support;
+using Gateway.Compliance.Audit;
+using Spectre.Console;
+
+namespace Gateway.Cli.Commands;
+
+/// <summary>
+/// <c>audit verify</c>: checks the hash chains of one or more instances across all their files and, given the
+/// checkpoint folder and public keys, the signed checkpoints (so that a cut-off tail is detected). Prints
+/// per instance what was verified and the first broken record precisely; exits 1 on any problem.
+/// </summary>
+internal static class AuditVerifyCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var folders = AuditFolders.Argument();
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder of signed checkpoints (checkpoints-{instance}.jsonl)." };
+        var publicKeys = new Option<string[]>("--public-key") { Description = "Checkpoint public key PEM, or a folder of them (repeatable)." };
+        var instances = new Option<string[]>("--instance") { Description = "Verify only this instance (repeatable)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
+        var command = new Command("verify", "Verify the hash chain of every file and the signed checkpoints; report the first broken record (file:line).")
+        {
+            folders, checkpoints, publicKeys, instances, quiet,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directories = AuditFolders.Get(parse, folders);
+            var only = parse.GetValue(instances) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
+            var (verified, checkpointProblems) = await ReadCheckpointsAsync(parse.GetValue(checkpoints), parse.GetValue(publicKeys) ?? [], only, cancellationToken);
+            var watch = Stopwatch.StartNew();
+            var result = Run(console, verified ?? [], only, directories, parse.GetValue(quiet));
+            watch.Stop();
+            Report(console, result, verified, checkpointProblems, watch.Elapsed);
+            return result.IsValid && checkpointProblems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static async Task<(IReadOnlyList<AuditCheckpoint>? Verified, IReadOnlyList<AuditProblem> Problems)> ReadCheckpointsAsync(
+        string? folder, string[] keys, IReadOnlySet<string>? only, CancellationToken cancellationToken)
+    {
+        if (folder is null && keys.Length == 0)
+        {
+            return (null, []);
+        }
+
+        if (folder is null || keys.Length == 0)
+        {
+            throw new UsageException("Give --checkpoints and --public-key together: checkpoints are trusted only once their signatures verify.");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"The checkpoint folder '{folder}' does not exist.");
+        }
+
+        AuditCheckpointVerifier verifier;
+        try
+        {
+            verifier = AuditCheckpointVerifier.Load(keys);
+        }
+        catch (AuditKeyException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        using (verifier)
+        {
+            if (verifier.KeyIds.Count == 0)
+            {
+                throw new UsageException("No public key was found in the --public-key paths.");
+            }
+
+            var set = await new FileCheckpointStore(folder).ReadAllAsync(cancellationToken);
+            if (only is not null)
+            {
+                set = new AuditCheckpointSet(
+                    [.. set.Checkpoints.Where(c => only.Contains(c.Checkpoint.Instance))],
+                    [.. set.Problems.Where(p => only.Contains(p.Instance))]);
+            }
+
+            var verification = verifier.Verify(set);
+            return (verification.Verified, verification.Problems);
+        }
+    }
+
+    private static AuditVerificationResult Run(CliConsole console, IReadOnlyList<AuditCheckpoint> checkpoints, IReadOnlySet<string>? only, string[] directories, bool quiet)
+    {
+        AuditChainVerifier Verifier(Action<AuditVerificationProgress>? progress) => new() { Checkpoints = checkpoints, Instances = only, Progress = progress };
+        if (quiet)
+        {
+            return Verifier(null).Verify(directories);
+        }
+
+        if (console.IsTerminal)
+        {
+            return new Progress(console.Ansi)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("verifying", maxValue: 1);
+                    return Verifier(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.TotalBytes);
+                        task.Value = p.Bytes;
+                        task.Description = string.Create(CultureInfo.InvariantCulture, $"verified {p.Records:N0} records");
+                    }).Verify(directories);
+                });
+        }
+
+        // Not a terminal: a plain line on standard error every few seconds, so standard output stays clean for scripts.
+        var watch = Stopwatch.StartNew();
+        var next = TimeSpan.FromSeconds(5);
+        return Verifier(p =>
+        {
+            if (watch.Elapsed >= next)
+            {
+                next = watch.Elapsed + TimeSpan.FromSeconds(5);
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"verified {p.Records:N0} records ({100.0 * p.Bytes / Math.Max(1, p.TotalBytes):N0}% of {p.TotalBytes / 1048576.0:N0} MiB)"));
+            }
+        }).Verify(directories);
+    }
+
+    private static void Report(CliConsole console, AuditVerificationResult result, IReadOnlyList<AuditCheckpoint>? checkpoints, IReadOnlyList<AuditProblem> checkpointProblems, TimeSpan elapsed)
+    {
+        var table = new Table().AddColumns("instance", "records", "files", "head hash", "checkpoints verified", "status");
+        foreach (var instance in result.Instances)
+        {
+            table.AddRow(
+                Markup.Escape(instance.Instance),
+                instance.Records.ToString("N0", CultureInfo.InvariantCulture),
+                instance.Files.ToString(CultureInfo.InvariantCulture),
+                instance.HeadHash,
+                checkpoints is null ? "-" : instance.CheckpointsVerified.ToString(CultureInfo.InvariantCulture),
+                instance.FirstProblem is null ? "ok" : "FAILED");
+        }
+
+        if (result.Instances.Count > 0)
+        {
+            console.Ansi.Write(table);
+        }
+
+        foreach (var problem in checkpointProblems.Concat(result.Problems))
+        {
+            console.Out.WriteLine($"FAILED {problem.Instance}: {problem}");
+        }
+
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"verified {result.Records:N0} records in {elapsed.TotalSeconds:N2} s ({result.Records / seconds:N0} records/s)"));
+        if (checkpoints is null)
+        {
+            console.Error.WriteLine("warning: no signed checkpoints were given (--checkpoints, --public-key): records cut off the end of a chain cannot be detected.");
+        }
+        else
+        {
+            foreach (var instance in result.Instances.Where(i => i.CheckpointsVerified == 0 && i.FirstProblem is null))
+            {
+                console.Error.WriteLine($"warning: no signed checkpoint covers instance {instance.Instance}: records cut off its end cannot be detected.");
+            }
+        }
+
+        console.Out.WriteLine(result.IsValid && checkpointProblems.Count == 0 ? "OK: every chain verified." : "FAILED: the audit log was altered, truncated or is incomplete (see above).");
+    }
+}

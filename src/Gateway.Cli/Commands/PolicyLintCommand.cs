@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Gateway.Cli.Support;
+using Gateway.Compliance.Fixtures;
+
+namespace Gateway.Cli.Commands;
+
+/// <summary>
+/// <c>policy lint</c>: every load-time check the gateway runs (format schema, semantic rules, schemas), without
+/// starting it, with every error's file, line and policy path; plus that every fixture can be read.
+/// </summary>
+internal static class PolicyLintCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var folder = new Argument<string>("policy-dir") { Description = "A vertical's policy folder, or a folder of them (e.g. policies)." };
+        var command = new Command("lint", "Run the gateway's load-time checks on policy folders; print every error with file:line and path.") { folder };
+        command.SetAction(parse =>
+        {
+            var failed = false;
+            foreach (var path in PolicyFolders.Resolve(parse.GetValue(folder)!))
+            {
+                var (policy, errors) = PolicyFolders.Load(path);
+                foreach (var error in errors)
+                {
+                    console.Out.WriteLine($"error: {error}");
+                }
+
+                if (policy is null)
+                {
+                    failed = true;
+                    console.Out.WriteLine($"{Path.GetFileName(path)}: {errors.Count} error(s)");
+                }
+                else
+                {
+                    console.Out.WriteLine($"{policy.Name}: ok ({policy.Version}, {policy.EventTypes.Count} event types, {PolicyFixture.LoadFolder(path).Count} fixtures, sha256 {policy.Sha256[..12]})");
+                }
+            }
+
+            return failed ? ExitCodes.Failed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

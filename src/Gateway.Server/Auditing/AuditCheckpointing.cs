@@ -1,0 +1,71 @@
+using Gateway.Compliance.Audit;
+using Gateway.Server.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Server.Auditing;
+
+/// <summary>
+/// The gateway's checkpoint writer (or none when disabled): loads or creates the instance's signing key,
+/// opens the checkpoint store and logs checkpoint failures. Disposed by the container after the audit log.
+/// </summary>
+internal sealed partial class AuditCheckpointing : IDisposable
+{
+    private readonly AuditCheckpointSigner? _signer;
+
+    private AuditCheckpointing(AuditCheckpointWriter? writer, AuditCheckpointSigner? signer)
+    {
+        Writer = writer;
+        _signer = signer;
+    }
+
+    public AuditCheckpointWriter? Writer { get; }
+
+    public static AuditCheckpointing Start(IServiceProvider services, string contentRoot, string dataPath)
+    {
+        var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var options = gateway.Audit.Checkpoints;
+        var logger = services.GetRequiredService<ILogger<AuditCheckpointing>>();
+        if (!options.Enabled)
+        {
+            Log.Disabled(logger);
+            return new AuditCheckpointing(null, null);
+        }
+
+        var directory = Path.GetFullPath(Path.Combine(contentRoot, options.Directory ?? Path.Combine(dataPath, "checkpoints")));
+        var auditDirectory = Path.GetFullPath(Path.Combine(contentRoot, gateway.Audit.Directory ?? Path.Combine(dataPath, "audit")));
+        if (string.Equals(directory.TrimEnd(Path.DirectorySeparatorChar), auditDirectory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Gateway:Audit:Checkpoints:Directory must not be the audit folder: checkpoints are kept apart from what they vouch for.");
+        }
+
+        var keyFile = Path.GetFullPath(Path.Combine(contentRoot, options.SigningKeyFile ?? Path.Combine(dataPath, "checkpoint-keys", "audit-checkpoint.pem")));
+        var signer = AuditCheckpointSigner.LoadOrCreate(keyFile, out var created);
+        if (created)
+        {
+            Log.KeyCreated(logger, signer.KeyId, AuditCheckpointKeys.PublicKeyPathFor(keyFile));
+        }
+
+        var policy = new CheckpointPolicy { EveryRecords = options.EveryRecords, Every = TimeSpan.FromSeconds(options.EverySeconds) };
+        var writer = AuditCheckpointWriter.StartAsync(new FileCheckpointStore(directory), signer, gateway.InstanceId, policy,
+            services.GetRequiredService<TimeProvider>(), ex => Log.Failed(logger, ex.GetType().Name, ex.Message)).GetAwaiter().GetResult();
+        return new AuditCheckpointing(writer, signer);
+    }
+
+    public void Dispose()
+    {
+        Writer?.Dispose();
+        _signer?.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Audit checkpoints are disabled: records cut off the end of the audit chain cannot be detected")]
+        public static partial void Disabled(ILogger logger);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Created the audit checkpoint signing key {KeyId}; its public key is {PublicKeyFile}: copy it to the compliance officer's verification keys")]
+        public static partial void KeyCreated(ILogger logger, string keyId, string publicKeyFile);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "An audit checkpoint could not be written ({Error}): {Message}")]
+        public static partial void Failed(ILogger logger, string error, string message);
+    }
+}
