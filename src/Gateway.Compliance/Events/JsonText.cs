@@ -1,18 +1,24 @@
+using System.Text.Unicode;
+
 namespace Gateway.Compliance.Events;
 
 /// <summary>
-/// Checks that the strings of a parsed JSON value are text. JSON lets a string escape a lone UTF-16 surrogate
-/// (<c>"\ud800"</c>); System.Text.Json refuses to read one (it throws), Newtonsoft.Json keeps it, and no UTF-8
-/// encoder can write it. The raw UTF-8 itself was already validated by the parser, so escapes are all that
-/// remain to check.
+/// Checks that the strings of a parsed JSON value are text. System.Text.Json validates a document's structure but
+/// not the UTF-8 inside its strings, and JSON lets a string escape a lone UTF-16 surrogate (<c>"\ud800"</c>).
+/// Either makes <c>GetString</c> and <c>Utf8JsonWriter</c> throw, while Newtonsoft.Json (the schema validator's
+/// parser) substitutes or keeps them: two parsers reading different text is a smuggling vector, so such values
+/// are refused, not repaired.
 /// </summary>
 public static class JsonText
 {
     /// <summary>
-    /// True when every <c>\u</c> escape in <paramref name="rawJson"/> (a complete, already parsed JSON value,
-    /// property names included) is either outside the surrogate range or one half of a high-low pair.
+    /// True when <paramref name="rawJson"/> (a complete, already parsed JSON value, property names included) is
+    /// valid UTF-8 and every <c>\u</c> escape in it is outside the surrogate range or half of a high-low pair.
     /// </summary>
-    public static bool HasOnlyValidEscapes(ReadOnlySpan<byte> rawJson)
+    public static bool IsValidUnicode(ReadOnlySpan<byte> rawJson) => Utf8.IsValid(rawJson) && HasOnlyValidEscapes(rawJson);
+
+    /// <summary>True when every <c>\u</c> escape is outside the surrogate range or half of a high-low pair (UTF-8 not checked).</summary>
+    internal static bool HasOnlyValidEscapes(ReadOnlySpan<byte> rawJson)
     {
         // The common case: no \u escape at all.
         if (rawJson.IndexOf("\\u"u8) < 0)

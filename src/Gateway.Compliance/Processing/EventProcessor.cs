@@ -82,7 +82,7 @@ public sealed class EventProcessor
     {
         var practice = Context.Practice;
 
-        if (evt.ValueKind == JsonValueKind.Object && !JsonText.HasOnlyValidEscapes(JsonMarshal.GetRawUtf8Value(evt)))
+        if (evt.ValueKind == JsonValueKind.Object && !JsonText.IsValidUnicode(JsonMarshal.GetRawUtf8Value(evt)))
         {
             return Reject(result, EventReasons.InvalidText);
         }

@@ -20,6 +20,6 @@ public class JsonTextTests
     [InlineData("""{"a":"\ud83d"}""", false)]
     [InlineData("""{"\ud800":1}""", false)]
     [InlineData("""{"a":"\\\ud800"}""", false)]
-    public void HasOnlyValidEscapes_AcceptsPairs_AndRefusesLoneSurrogates(string json, bool valid) =>
-        Assert.Equal(valid, JsonText.HasOnlyValidEscapes(Encoding.UTF8.GetBytes(json)));
+    public void IsValidUnicode_AcceptsPairs_AndRefusesLoneSurrogates(string json, bool valid) =>
+        Assert.Equal(valid, JsonText.IsValidUnicode(Encoding.UTF8.GetBytes(json)));
 }

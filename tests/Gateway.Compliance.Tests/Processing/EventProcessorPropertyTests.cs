@@ -84,6 +84,46 @@ public class EventProcessorPropertyTests
     }
 
     [Fact]
+    public void CorruptedBytes_NeverThrow_AndInvalidUtf8IsInvalidText()
+    {
+        var fixtures = s_fixtures.Value.Select(f => Encoding.UTF8.GetBytes(f.ToJsonString())).ToArray();
+        var edit = Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Frequency(
+            (4, Gen.Choose(0x80, 0xFF)),
+            (1, Gen.Elements<int>('"', '\\', '{', '}', '[', ',', ':', 'u', 0x00, 0x1F))));
+        var corrupted = from index in Gen.Choose(0, fixtures.Length - 1)
+                        from edits in Gen.Choose(1, 4).SelectMany(n => Gen.ListOf(edit, n))
+                        select Corrupt(fixtures[index], edits);
+        var outcomes = new int[3];
+        var property = Prop.ForAll(Arb.From(corrupted), bytes => CheckOne(bytes, [], outcomes));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        Assert.True(outcomes.Sum() >= 60, $"only {outcomes.Sum()} corrupted documents still parsed");
+    }
+
+    /// <summary>Replaces, inserts or deletes one byte per edit (the position's remainder by 3 picks which).</summary>
+    private static byte[] Corrupt(byte[] source, IEnumerable<(int Position, int Value)> edits)
+    {
+        var bytes = source.ToList();
+        foreach (var (position, value) in edits)
+        {
+            var at = position % bytes.Count;
+            switch (position / bytes.Count % 3)
+            {
+                case 0:
+                    bytes[at] = (byte)value;
+                    break;
+                case 1:
+                    bytes.Insert(at, (byte)value);
+                    break;
+                default:
+                    bytes.RemoveAt(at);
+                    break;
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    [Fact]
     public void EventsSharingOneProcessor_AreWrittenExactlyAsIfAlone()
     {
         var item = Gen.Frequency(
@@ -142,13 +182,15 @@ public class EventProcessorPropertyTests
                     readable = false;
                 }
 
-                Assert.Equal(readable, JsonText.HasOnlyValidEscapes(Encoding.UTF8.GetBytes(json)));
+                Assert.Equal(readable, JsonText.IsValidUnicode(Encoding.UTF8.GetBytes(json)));
             }
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), property);
     }
 
-    private static JsonDocument? TryParse(string json)
+    private static JsonDocument? TryParse(string json) => TryParse(Encoding.UTF8.GetBytes(json));
+
+    private static JsonDocument? TryParse(byte[] json)
     {
         try
         {
@@ -166,10 +208,12 @@ public class EventProcessorPropertyTests
     }
 
     /// <summary>One event through a fresh processor: every invariant the engine promises.</summary>
-    private static void CheckOne(HostileJson.Case c, int[] outcomes)
+    private static void CheckOne(HostileJson.Case c, int[] outcomes) => CheckOne(Encoding.UTF8.GetBytes(c.Json), c.Canaries, outcomes);
+
+    private static void CheckOne(byte[] json, IReadOnlyList<string> canaries, int[] outcomes)
     {
         // What the gateway's parser refuses never reaches the engine (it is a request-level 400).
-        using var document = TryParse(c.Json);
+        using var document = TryParse(json);
         if (document is null)
         {
             return;
@@ -186,14 +230,20 @@ public class EventProcessorPropertyTests
         {
         }
 
-        foreach (var canary in c.Canaries)
+        foreach (var canary in canaries)
         {
             Assert.DoesNotContain(canary, audit, StringComparison.Ordinal);
+        }
+
+        if (document.RootElement.ValueKind == JsonValueKind.Object && !JsonText.IsValidUnicode(json))
+        {
+            Assert.Equal(EventReasons.InvalidText, result.Reason);
         }
 
         if (result.Disposition != EventDisposition.Forward)
         {
             Assert.Contains(result.Reason, s_reasons);
+            Assert.NotEqual(EventReasons.Unprocessable, result.Reason);
             Assert.Equal(0, processor.Written.Length);
             return;
         }
@@ -212,7 +262,7 @@ public class EventProcessorPropertyTests
         }
 
         var text = Encoding.UTF8.GetString(output);
-        foreach (var canary in c.Canaries)
+        foreach (var canary in canaries)
         {
             Assert.DoesNotContain(canary, text, StringComparison.Ordinal);
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Compliance.Policies;
@@ -44,6 +45,30 @@ public class HostileEventTests
         Assert.Equal(EventReasons.InvalidText, result.Reason);
         Assert.Null(output);
         Assert.Equal("invalid-text", (string?)audit["reason"]);
+    }
+
+    [Theory]
+    [InlineData("a lone continuation byte in a dropped field", "value", "80")]
+    [InlineData("an overlong encoding", "value", "C0AF")]
+    [InlineData("a surrogate encoded in UTF-8 (CESU-8)", "value", "EDA080")]
+    [InlineData("a cut multi-byte sequence", "value", "E282")]
+    [InlineData("bytes that never occur in UTF-8", "value", "FFFE")]
+    [InlineData("a property name", "name", "C328")]
+    [InlineData("the userId", "userId", "80")]
+    public void InvalidUtf8_WhichTheParserLetsThrough_RejectsTheEventAsInvalidText(string where, string field, string hex)
+    {
+        // System.Text.Json validates structure, not the UTF-8 inside strings: such bytes reach the engine.
+        var json = Encoding.UTF8.GetBytes(Track("Service Page Viewed", """{"service_line":"implants","free_NAME":"VALUE"}"""));
+        var invalid = Convert.FromHexString(hex);
+        var marker = field switch { "name" => "NAME"u8.ToArray(), "userId" => "u-1"u8.ToArray(), _ => "VALUE"u8.ToArray() };
+        var at = json.AsSpan().IndexOf(marker);
+        byte[] bytes = [.. json[..at], .. invalid, .. json[at..]];
+        using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        var processor = new EventProcessor();
+        processor.Reset(Engine.Practice(), Engine.Today);
+        var result = processor.Process(0, document.RootElement, null, Dental.Value);
+        Assert.True(result.Disposition == EventDisposition.Rejected, where);
+        Assert.Equal(EventReasons.InvalidText, result.Reason);
     }
 
     [Fact]
