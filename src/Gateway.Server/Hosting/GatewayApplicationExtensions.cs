@@ -31,6 +31,7 @@ internal static class GatewayApplicationExtensions
                 .LogError("Unhandled {ExceptionType} on {Path}", feature?.Error.GetType().Name, http.Request.Path.Value);
             await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
         }));
+        app.UseStatusCodeProblems();
         app.UseRouting();
         app.UseMiddleware<AdminSurfaceMiddleware>();
         app.UseCors();
