@@ -28,6 +28,12 @@ public sealed record GatewayOptions
     public StorageOptions Storage { get; init; } = new();
 
     public AdminOptions Admin { get; init; } = new();
+
+    /// <summary>Kestrel limits against slow and oversized clients.</summary>
+    public ConnectionOptions Connections { get; init; } = new();
+
+    /// <summary>Per write key and per admin key rate limits.</summary>
+    public RateLimitOptions RateLimit { get; init; } = new();
 }
 
 /// <summary>Where the consent ledger, BAA registry, outbox and quarantine live.</summary>

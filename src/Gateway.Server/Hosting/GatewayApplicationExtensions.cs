@@ -32,6 +32,7 @@ internal static class GatewayApplicationExtensions
             await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
         }));
         app.UseStatusCodeProblems();
+        app.UseRateLimiter();
         app.UseRouting();
         app.UseMiddleware<AdminSurfaceMiddleware>();
         app.UseCors();
