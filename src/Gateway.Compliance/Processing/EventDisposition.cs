@@ -23,4 +23,11 @@ public static class EventReasons
     public const string SchemaInvalid = "schema-invalid";
     public const string IdentityMissing = "identity-missing";
     public const string EventTooLarge = "event-too-large";
+
+    /// <summary>A string or property name holds invalid UTF-8 or an escaped lone surrogate (<c>"\ud800"</c>): not text,
+    /// and parsers disagree on what it means, so the event is refused rather than guessed at.</summary>
+    public const string InvalidText = "invalid-text";
+
+    /// <summary>The engine could not process the event's values (a defect the event exposed); nothing of it was forwarded.</summary>
+    public const string Unprocessable = "unprocessable";
 }

@@ -22,7 +22,7 @@ public sealed class EventProcessor
     /// <summary>Segment's per-event limit (32 KB).</summary>
     public const int MaxEventBytes = 32 * 1024;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly OutputBuffer _buffer = new(4096);
     private readonly ScrubOutput _output = new();
     private readonly List<SchemaViolation> _violations = [];
     private Utf8JsonWriter? _writer;
@@ -35,18 +35,57 @@ public sealed class EventProcessor
     /// <summary>Clears the output buffer; call once per request.</summary>
     public void Reset(PracticeContext practice, DateOnly today)
     {
-        _buffer.ResetWrittenCount();
+        _buffer.Clear();
         Context.Reset(practice, today);
     }
 
     /// <summary>
     /// Processes one event. <paramref name="impliedType"/> is the endpoint's type for single-event
     /// endpoints, null for batch items. Rejections and drops carry a reason and no output.
+    /// Never throws for what an event contains: an event the engine cannot process is rejected
+    /// (<see cref="EventReasons.Unprocessable"/>) and its partial output discarded, so the request's other events
+    /// are unaffected. Failures of the host's own services (a tokenizer without a usable key) still throw,
+    /// so the host fails the request closed.
     /// </summary>
     public EventResult Process(int index, JsonElement evt, string? impliedType, CompiledPolicy policy, DataClasses allowed = (DataClasses)~0)
     {
         var result = new EventResult(index);
+        var start = _buffer.WrittenCount;
+        try
+        {
+            return ProcessCore(result, evt, impliedType, policy, allowed);
+        }
+        catch (Exception ex) when (IsCausedByInput(ex))
+        {
+            _buffer.Truncate(start);
+            Context.CurrentRule = null;
+            result.Output = default;
+            result.FieldsAudit = default;
+            result.Classes = default;
+            result.ConsentSignals = [];
+            result.Violations = [];
+            return Reject(result, EventReasons.Unprocessable);
+        }
+    }
+
+    /// <summary>
+    /// The exceptions that value handling throws (invalid text, unparsable or unconvertible numbers, JSON
+    /// readers): a property of the event, not of the gateway. Anything else, notably
+    /// <see cref="System.Security.Cryptography.CryptographicException"/>, is an outage and propagates.
+    /// </summary>
+    private static bool IsCausedByInput(Exception ex) =>
+        ex is ArgumentException or FormatException or OverflowException or InvalidCastException
+            or JsonException or Newtonsoft.Json.JsonException
+        || (ex is InvalidOperationException && ex is not ObjectDisposedException);
+
+    private EventResult ProcessCore(EventResult result, JsonElement evt, string? impliedType, CompiledPolicy policy, DataClasses allowed)
+    {
         var practice = Context.Practice;
+
+        if (evt.ValueKind == JsonValueKind.Object && !JsonText.IsValidUnicode(JsonMarshal.GetRawUtf8Value(evt)))
+        {
+            return Reject(result, EventReasons.InvalidText);
+        }
 
         if (!SegmentEnvelope.TryRead(evt, impliedType, out var envelope, out var problem))
         {
@@ -124,8 +163,18 @@ public sealed class EventProcessor
         var start = _buffer.WrittenCount;
         var writer = Writer();
         _output.Reset(writer);
-        EventScrubber.Scrub(evt, eventType, Context, _output, messageId, allowed);
-        writer.Flush();
+        try
+        {
+            EventScrubber.Scrub(evt, eventType, Context, _output, messageId, allowed);
+            writer.Flush();
+        }
+        catch
+        {
+            // Whatever the writer already committed belongs to no event; the next Writer() call drops what it still holds.
+            _buffer.Truncate(start);
+            throw;
+        }
+
         return (start, _buffer.WrittenCount - start);
     }
 

@@ -36,6 +36,23 @@ public sealed class NJsonSchemaEventValidator : IEventSchemaValidator
             return false;
         }
 
+        // Newtonsoft reads integers beyond Int64 as BigInteger, which NJsonSchema cannot compare or convert (it
+        // throws InvalidCastException on any number check). No SDK sends such ids or counts; refuse them by path.
+        var outOfRange = false;
+        foreach (var value in token is JContainer container ? container.DescendantsAndSelf() : [token])
+        {
+            if (value is JValue { Value: System.Numerics.BigInteger })
+            {
+                violations.Add(new SchemaViolation(SafePath(_schema, value.Path), "number-out-of-range"));
+                outOfRange = true;
+            }
+        }
+
+        if (outOfRange)
+        {
+            return false;
+        }
+
         var errors = _schema.Validate(token);
         if (errors.Count == 0)
         {

@@ -32,6 +32,12 @@ public sealed record GatewayOptions
     public OutboxOptions Outbox { get; init; } = new();
 
     public QuarantineOptions Quarantine { get; init; } = new();
+
+    /// <summary>Kestrel limits against slow and oversized clients.</summary>
+    public ConnectionOptions Connections { get; init; } = new();
+
+    /// <summary>Per write key and per admin key rate limits.</summary>
+    public RateLimitOptions RateLimit { get; init; } = new();
 }
 
 /// <summary>Delivery of events a destination could not take at once.</summary>

@@ -182,6 +182,8 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
             errors.Add("Gateway:Limits: MaxEventBytes >= 1024, MaxBatchBytes >= MaxEventBytes, MaxEventsPerBatch >= 1 and MaxJsonDepth between 8 and 256.");
         }
 
+        TrafficOptionsValidation.Validate(options, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -39,6 +39,8 @@ internal static class GatewayApplicationExtensions
                 .LogError("Unhandled {ExceptionType} on {Path}", feature?.Error.GetType().Name, http.Request.Path.Value);
             await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
         }));
+        app.UseStatusCodeProblems();
+        app.UseRateLimiter();
         app.UseRouting();
         app.UseMiddleware<AdminSurfaceMiddleware>();
         app.UseCors();

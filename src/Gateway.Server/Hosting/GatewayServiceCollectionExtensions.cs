@@ -95,6 +95,7 @@ internal static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, AuditReadinessCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, PolicyReadinessCheck>());
 
+        services.AddTrafficLimits();
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
         services.AddCors(cors => cors.AddPolicy(IngestCors.PolicyName, policy => policy
             .AllowAnyOrigin()

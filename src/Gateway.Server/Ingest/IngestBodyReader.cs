@@ -96,6 +96,22 @@ internal static class IngestBodyReader
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, IngestFailure.Malformed("The gzip stream is corrupt."));
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits (Gateway:Connections): the body backstop, or a client slower than the minimum data rate.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? IngestFailure.TooLarge(limit, "request body")
+                : new IngestFailure(ex.StatusCode, "bad-request", "The request body could not be read",
+                    "The body was incomplete or arrived slower than the gateway's minimum data rate; nothing was accepted."));
+        }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The client went away mid-body: nothing was read, audited or forwarded, and nobody is left to answer.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, new IngestFailure(StatusCodes.Status400BadRequest, "bad-request", "The request body could not be read",
+                "The connection closed before the body was complete; nothing was accepted."));
+        }
         finally
         {
             if (gzip)

@@ -68,7 +68,7 @@ internal sealed partial class IngestPipeline(
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body!.Memory, new JsonDocumentOptions
+                document = JsonDocument.Parse(WithoutUtf8Bom(body!.Memory), new JsonDocumentOptions
                 {
                     MaxDepth = _limits.MaxJsonDepth,
                     AllowDuplicateProperties = false,
@@ -81,6 +81,11 @@ internal sealed partial class IngestPipeline(
                 // The exception's message can quote request bytes; only its position is reported.
                 return await FailAsync(response, IngestFailure.Malformed(
                     $"The body is not valid JSON (syntax, duplicate keys or nesting deeper than {_limits.MaxJsonDepth}) near line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}."));
+            }
+            catch (InvalidOperationException)
+            {
+                // The duplicate-key check unescapes property names, and throws on one holding a lone surrogate ("\ud800").
+                return await FailAsync(response, IngestFailure.Malformed("The body is not valid JSON: a property name is not valid Unicode text (an escaped lone surrogate)."));
             }
 
             using (document)
@@ -286,6 +291,13 @@ internal sealed partial class IngestPipeline(
         await IngestResponses.SuccessAsync(response);
         return StatusCodes.Status200OK;
     }
+
+    /// <summary>
+    /// A leading UTF-8 byte order mark is skipped (RFC 8259 allows a parser to ignore it). Segment SDKs never send
+    /// one, but a hand-made or proxied body may, and it says nothing about the events. Only one is skipped.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WithoutUtf8Bom(ReadOnlyMemory<byte> body) =>
+        body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body;
 
     private static string Outcome(EventDisposition disposition) => disposition switch
     {

@@ -64,7 +64,7 @@ internal static class IngestResponses
     {
         response.StatusCode = status;
         response.ContentType = ProblemContentType;
-        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests && response.Headers.RetryAfter.Count == 0)
         {
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -35,9 +35,10 @@ internal static class WriteKeyReader
         return colon >= 0 ? text[..colon] : text;
     }
 
-    /// <summary>The write key from a top-level <c>writeKey</c> string field of the body, or null.</summary>
+    /// <summary>The write key from a top-level <c>writeKey</c> string field of the body, or null (also when it is not valid text).</summary>
     public static string? FromBody(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("writeKey"u8, out var key) && key.ValueKind == JsonValueKind.String
+            && Gateway.Compliance.Events.JsonText.IsValidUnicode(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(key))
             ? key.GetString()
             : null;
 }
