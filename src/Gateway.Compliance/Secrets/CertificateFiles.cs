@@ -61,5 +61,5 @@ public static class CertificateFiles
     }
 
     /// <summary>Loads a PEM certificate (public part only), for encrypting to it.</summary>
-    public static X509Certificate2 LoadPublic(string certificatePath) => X509Certificate2.CreateFromPemFile(certificatePath);
+    public static X509Certificate2 LoadPublic(string certificatePath) => X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
 }
