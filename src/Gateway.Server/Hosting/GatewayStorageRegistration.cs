@@ -44,7 +44,6 @@ internal static class GatewayStorageRegistration
             services.AddSingleton<IBaaRegistry>(sp => new PostgresBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
-            services.AddSingleton(sp => new PostgresCheckpointStore(sp.GetRequiredService<PostgresDatabase>()));
             return services;
         }
 
@@ -70,7 +69,7 @@ internal static class GatewayStorageRegistration
         var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
         if (snapshot.DataProtection.KeyStoreFor(snapshot.Storage.Provider) == DataProtectionOptions.Postgres)
         {
-            services.AddSingleton(sp => new PostgresKeyStore(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton(sp => new PostgresKeyStore(Database(sp)));
             services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, sp) =>
                 options.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<PostgresKeyStore>()));
             services.AddSingleton(sp => KeyRingGuard.ForStore(sp.GetRequiredService<PostgresKeyStore>(), sp.GetRequiredService<TimeProvider>()));
@@ -98,8 +97,15 @@ internal static class GatewayStorageRegistration
     /// <summary>The checkpoint store the settings choose (the instance's folder, or the shared table).</summary>
     public static IAuditCheckpointStore CheckpointStore(IServiceProvider services, AuditCheckpointOptions options, string directory) =>
         options.Store == AuditCheckpointOptions.PostgresStore
-            ? services.GetRequiredService<PostgresCheckpointStore>()
+            ? new PostgresCheckpointStore(Database(services))
             : new FileCheckpointStore(directory);
+
+    /// <summary>The shared database, after validating the options (which refuse a shared key store or checkpoints without it).</summary>
+    private static PostgresDatabase Database(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        return services.GetRequiredService<PostgresDatabase>();
+    }
 
     private static GatewayOptions Snapshot(IConfiguration configuration) =>
         configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
