@@ -107,6 +107,21 @@ internal static class GatewayStorageRegistration
         return services.GetRequiredService<PostgresDatabase>();
     }
 
-    private static GatewayOptions Snapshot(IConfiguration configuration) =>
-        configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+    /// <summary>
+    /// Only the sections the registration depends on are read here (a bad value elsewhere must surface through
+    /// options validation with every other error, not as a binding failure now).
+    /// </summary>
+    private static GatewayOptions Snapshot(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(GatewayOptions.SectionName);
+        return new GatewayOptions
+        {
+            Storage = new StorageOptions
+            {
+                Provider = section["Storage:Provider"] ?? new StorageOptions().Provider,
+                SqlitePath = section["Storage:SqlitePath"],
+            },
+            DataProtection = section.GetSection("DataProtection").Get<DataProtectionOptions>() ?? new DataProtectionOptions(),
+        };
+    }
 }
