@@ -6,6 +6,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY policies/ policies/
 COPY src/Gateway.Compliance/ src/Gateway.Compliance/
+COPY src/Gateway.Storage/ src/Gateway.Storage/
 COPY src/Gateway.Cli/ src/Gateway.Cli/
 RUN dotnet publish src/Gateway.Cli/Gateway.Cli.csproj -c Release -o /app -p:UseAppHost=false
 

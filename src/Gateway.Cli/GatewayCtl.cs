@@ -10,10 +10,11 @@ internal static class GatewayCtl
     /// <summary>Options whose value is a person's identifier: never echoed, even in a usage error.</summary>
     private static readonly string[] s_identifierOptions = ["--email", "--phone", "--user-id", "--anonymous-id"];
 
-    public static RootCommand Build(CliConsole console) => new("gatewayctl: audit and policy tooling for the compliance gateway. Exit codes: 0 success, 1 check failed, 2 usage error, 3 unexpected error.")
+    public static RootCommand Build(CliConsole console) => new("gatewayctl: audit, policy and key tooling for the compliance gateway. Exit codes: 0 success, 1 check failed, 2 usage error, 3 unexpected error.")
     {
         AuditCommand.Build(console),
         PolicyCommand.Build(console),
+        KeysCommand.Build(console),
     };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console)

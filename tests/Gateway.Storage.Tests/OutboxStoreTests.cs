@@ -104,4 +104,50 @@ public class OutboxStoreTests
         backend.Break();
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.PendingAsync());
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ConcurrentWorkers_NeverClaimTheSameEntry_AndDeliverEachGroupInOrder(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var groups = new[] { ("p1", "scoring"), ("p1", "meta"), ("p2", "scoring"), ("p3", "scoring") };
+        await backend.Outbox().EnqueueAsync([.. Enumerable.Range(0, 200).Select(i => Entry($"m{i:D3}", groups[i % 4].Item2, groups[i % 4].Item1))]);
+
+        // Six workers, each with its own store object (as several gateway instances have), drain it together.
+        var claimed = new System.Collections.Concurrent.ConcurrentQueue<(string Group, string MessageId)>();
+        var workers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            var store = backend.Outbox();
+            var idle = 0;
+            while (idle < 20)
+            {
+                var batch = await store.ClaimAsync("w" + w, T0, 7, TimeSpan.FromMinutes(5));
+                if (batch.Count == 0)
+                {
+                    idle++;
+                    await Task.Delay(5);
+                    continue;
+                }
+
+                idle = 0;
+                foreach (var entry in batch)
+                {
+                    claimed.Enqueue((entry.PracticeId + "/" + entry.Destination, entry.MessageId));
+                }
+
+                await store.CompleteAsync([.. batch.Select(e => e.Id)]);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(200, claimed.Count);
+        Assert.Equal(200, claimed.Select(c => c.MessageId).Distinct().Count());
+        foreach (var group in claimed.GroupBy(c => c.Group))
+        {
+            var ids = group.Select(c => c.MessageId).ToList();
+            Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        }
+
+        Assert.Empty(await backend.Outbox().PendingAsync());
+    }
 }

@@ -3,13 +3,16 @@ using System.Diagnostics;
 using System.Globalization;
 using Gateway.Cli.Support;
 using Gateway.Compliance.Audit;
+using Gateway.Storage;
+using Gateway.Storage.Postgres;
 using Spectre.Console;
 
 namespace Gateway.Cli.Commands;
 
 /// <summary>
 /// <c>audit verify</c>: checks the hash chains of one or more instances across all their files and, given the
-/// checkpoint folder and public keys, the signed checkpoints (so that a cut-off tail is detected). Prints
+/// checkpoints (a folder, or the PostgreSQL table every instance writes to) and public keys, the signed
+/// checkpoints (so that a cut-off tail is detected). Prints
 /// per instance what was verified and the first broken record precisely; exits 1 on any problem.
 /// </summary>
 internal static class AuditVerifyCommand
@@ -18,18 +21,22 @@ internal static class AuditVerifyCommand
     {
         var folders = AuditFolders.Argument();
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder of signed checkpoints (checkpoints-{instance}.jsonl)." };
+        var postgres = new Option<string?>("--checkpoints-postgres") { Description = "Read the signed checkpoints of every instance from PostgreSQL: an Npgsql connection string without a password." };
+        var passwordFile = new Option<string?>("--password-file") { Description = "With --checkpoints-postgres: a file holding the database password." };
+        var schema = new Option<string>("--schema") { Description = "With --checkpoints-postgres: the gateway's schema.", DefaultValueFactory = _ => "gateway" };
         var publicKeys = new Option<string[]>("--public-key") { Description = "Checkpoint public key PEM, or a folder of them (repeatable)." };
         var instances = new Option<string[]>("--instance") { Description = "Verify only this instance (repeatable)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
         var command = new Command("verify", "Verify the hash chain of every file and the signed checkpoints; report the first broken record (file:line).")
         {
-            folders, checkpoints, publicKeys, instances, quiet,
+            folders, checkpoints, postgres, passwordFile, schema, publicKeys, instances, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directories = AuditFolders.Get(parse, folders);
             var only = parse.GetValue(instances) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
-            var (verified, checkpointProblems) = await ReadCheckpointsAsync(parse.GetValue(checkpoints), parse.GetValue(publicKeys) ?? [], only, cancellationToken);
+            var source = CheckpointSource(parse.GetValue(checkpoints), parse.GetValue(postgres), parse.GetValue(passwordFile), parse.GetValue(schema)!);
+            var (verified, checkpointProblems) = await ReadCheckpointsAsync(source, parse.GetValue(publicKeys) ?? [], only, cancellationToken);
             var watch = Stopwatch.StartNew();
             var result = Run(console, verified ?? [], only, directories, parse.GetValue(quiet));
             watch.Stop();
@@ -39,22 +46,69 @@ internal static class AuditVerifyCommand
         return command;
     }
 
-    private static async Task<(IReadOnlyList<AuditCheckpoint>? Verified, IReadOnlyList<AuditProblem> Problems)> ReadCheckpointsAsync(
-        string? folder, string[] keys, IReadOnlySet<string>? only, CancellationToken cancellationToken)
+    /// <summary>Where the checkpoints are: a folder, or the PostgreSQL table (null when none was given).</summary>
+    private static Func<CancellationToken, Task<AuditCheckpointSet>>? CheckpointSource(string? folder, string? connectionString, string? passwordFile, string schema)
     {
-        if (folder is null && keys.Length == 0)
+        if (folder is not null && connectionString is not null)
+        {
+            throw new UsageException("Give --checkpoints or --checkpoints-postgres, not both.");
+        }
+
+        if (folder is not null)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"The checkpoint folder '{folder}' does not exist.");
+            }
+
+            return new FileCheckpointStore(folder).ReadAllAsync;
+        }
+
+        if (connectionString is null)
+        {
+            if (passwordFile is not null)
+            {
+                throw new UsageException("--password-file goes with --checkpoints-postgres.");
+            }
+
+            return null;
+        }
+
+        var errors = PostgresConnectionSettings.Validate("--checkpoints-postgres", connectionString, passwordFile, schema, Directory.GetCurrentDirectory());
+        if (errors.Count > 0)
+        {
+            throw new UsageException(string.Join(" ", errors).Replace("--checkpoints-postgres:ConnectionString", "--checkpoints-postgres", StringComparison.Ordinal)
+                .Replace("--checkpoints-postgres:PasswordFile", "--password-file", StringComparison.Ordinal)
+                .Replace("--checkpoints-postgres:Schema", "--schema", StringComparison.Ordinal));
+        }
+
+        var settings = new PostgresConnectionSettings { ConnectionString = connectionString, PasswordFile = passwordFile, Schema = schema };
+        return async cancellationToken =>
+        {
+            try
+            {
+                await using var database = new PostgresDatabase(settings, Directory.GetCurrentDirectory(), "gatewayctl");
+                return await PostgresCheckpointStore.OpenForReading(database).ReadAllAsync(cancellationToken);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                // Npgsql's messages name the server and the failure, never the password.
+                throw new IOException($"The checkpoints could not be read from PostgreSQL ({settings.Describe()}): {ex.InnerException?.Message}", ex);
+            }
+        };
+    }
+
+    private static async Task<(IReadOnlyList<AuditCheckpoint>? Verified, IReadOnlyList<AuditProblem> Problems)> ReadCheckpointsAsync(
+        Func<CancellationToken, Task<AuditCheckpointSet>>? source, string[] keys, IReadOnlySet<string>? only, CancellationToken cancellationToken)
+    {
+        if (source is null && keys.Length == 0)
         {
             return (null, []);
         }
 
-        if (folder is null || keys.Length == 0)
+        if (source is null || keys.Length == 0)
         {
-            throw new UsageException("Give --checkpoints and --public-key together: checkpoints are trusted only once their signatures verify.");
-        }
-
-        if (!Directory.Exists(folder))
-        {
-            throw new UsageException($"The checkpoint folder '{folder}' does not exist.");
+            throw new UsageException("Give --checkpoints (or --checkpoints-postgres) and --public-key together: checkpoints are trusted only once their signatures verify.");
         }
 
         AuditCheckpointVerifier verifier;
@@ -74,7 +128,7 @@ internal static class AuditVerifyCommand
                 throw new UsageException("No public key was found in the --public-key paths.");
             }
 
-            var set = await new FileCheckpointStore(folder).ReadAllAsync(cancellationToken);
+            var set = await source(cancellationToken);
             if (only is not null)
             {
                 set = new AuditCheckpointSet(

@@ -33,7 +33,7 @@ internal sealed partial class AuditCheckpointing : IDisposable
 
         var directory = Path.GetFullPath(Path.Combine(contentRoot, options.Directory ?? Path.Combine(dataPath, "checkpoints")));
         var auditDirectory = Path.GetFullPath(Path.Combine(contentRoot, gateway.Audit.Directory ?? Path.Combine(dataPath, "audit")));
-        if (string.Equals(directory.TrimEnd(Path.DirectorySeparatorChar), auditDirectory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        if (options.Store == AuditCheckpointOptions.FileStore && string.Equals(directory.TrimEnd(Path.DirectorySeparatorChar), auditDirectory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
         {
             throw new InvalidOperationException("Gateway:Audit:Checkpoints:Directory must not be the audit folder: checkpoints are kept apart from what they vouch for.");
         }
@@ -46,7 +46,8 @@ internal sealed partial class AuditCheckpointing : IDisposable
         }
 
         var policy = new CheckpointPolicy { EveryRecords = options.EveryRecords, Every = TimeSpan.FromSeconds(options.EverySeconds) };
-        var writer = AuditCheckpointWriter.StartAsync(new FileCheckpointStore(directory), signer, gateway.InstanceId, policy,
+        var store = Hosting.GatewayStorageRegistration.CheckpointStore(services, options, directory);
+        var writer = AuditCheckpointWriter.StartAsync(store, signer, gateway.InstanceId, policy,
             services.GetRequiredService<TimeProvider>(), ex => Log.Failed(logger, ex.GetType().Name, ex.Message)).GetAwaiter().GetResult();
         return new AuditCheckpointing(writer, signer);
     }

@@ -38,6 +38,8 @@ public sealed record GatewayOptions
 
     /// <summary>Per write key and per admin key rate limits.</summary>
     public RateLimitOptions RateLimit { get; init; } = new();
+
+    public DataProtectionOptions DataProtection { get; init; } = new();
 }
 
 /// <summary>Delivery of events a destination could not take at once.</summary>
@@ -73,6 +75,60 @@ public sealed record StorageOptions
 
     /// <summary>How long a write waits for a lock held by another writer before the store counts as unavailable.</summary>
     public int BusyTimeoutMs { get; init; } = 5000;
+
+    /// <summary>The shared database, when <see cref="Provider"/> is <c>postgres</c>.</summary>
+    public PostgresOptions Postgres { get; init; } = new();
+}
+
+/// <summary>
+/// The PostgreSQL database several gateway instances share (see docs/postgresql.md). The connection string
+/// holds no password: it comes from <see cref="PasswordFile"/>. Use <c>SSL Mode=VerifyFull</c> off loopback.
+/// </summary>
+public sealed record PostgresOptions
+{
+    public const string DefaultSchema = "gateway";
+
+    /// <summary>An Npgsql connection string without a password (Host, Database, Username, SSL Mode, Root Certificate).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>A file holding only the database password.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>The schema every gateway table lives in; created when missing.</summary>
+    public string Schema { get; init; } = DefaultSchema;
+}
+
+/// <summary>
+/// The ASP.NET Core Data Protection key ring (tokens, quarantine): where it is kept and how it is protected at
+/// rest. Every instance sharing a store must use the same key store and certificate.
+/// </summary>
+public sealed record DataProtectionOptions
+{
+    public const string FileSystem = "filesystem";
+    public const string Postgres = "postgres";
+
+    /// <summary>PEM certificate (RSA) the key ring is encrypted with (<c>ProtectKeysWithCertificate</c>); also decrypts encrypted secret files.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>The certificate's PEM private key.</summary>
+    public string? CertificateKeyPath { get; init; }
+
+    /// <summary>Certificates replaced by <see cref="CertificatePath"/>: still decrypt keys and secret files encrypted with them.</summary>
+    public IReadOnlyList<CertificateOptions> RetiredCertificates { get; init; } = [];
+
+    /// <summary><c>filesystem</c> (<c>{DataPath}/keys</c>; the default with SQLite) or <c>postgres</c> (shared; the default with PostgreSQL storage).</summary>
+    public string? KeyStore { get; init; }
+
+    /// <summary>The key store in effect for a storage provider.</summary>
+    public string KeyStoreFor(string provider) => KeyStore ?? (provider == "postgres" ? Postgres : FileSystem);
+}
+
+/// <summary>A PEM certificate and its PEM private key.</summary>
+public sealed record CertificateOptions
+{
+    public string? CertificatePath { get; init; }
+
+    public string? CertificateKeyPath { get; init; }
 }
 
 /// <summary>The admin API: a separate surface with its own keys and roles.</summary>
@@ -122,7 +178,8 @@ public sealed record PseudonymKeyOptions
     /// <summary>Base64 secret. Prefer <see cref="SecretFile"/> so the secret never sits in configuration files.</summary>
     public string? Secret { get; init; }
 
-    /// <summary>A file holding the base64 secret.</summary>
+    /// <summary>A file holding the base64 secret, plain or encrypted to the Data Protection certificate
+    /// (<c>gatewayctl keys encrypt-secret</c>: a <c>GATEWAY ENCRYPTED SECRET</c> PEM block).</summary>
     public string? SecretFile { get; init; }
 
     public bool Active { get; init; }
@@ -148,6 +205,12 @@ public sealed record AuditOptions
 /// </summary>
 public sealed record AuditCheckpointOptions
 {
+    public const string FileStore = "file";
+    public const string PostgresStore = "postgres";
+
+    /// <summary><c>file</c> (default: <see cref="Directory"/>) or <c>postgres</c> (one table for every instance, in the storage database).</summary>
+    public string Store { get; init; } = FileStore;
+
     /// <summary>On by default; turning it off leaves truncation of the chain's tail undetectable.</summary>
     public bool Enabled { get; init; } = true;
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Gateway.Compliance.Audit;
 using Gateway.Compliance.Pseudonyms;
+using Gateway.Compliance.Secrets;
+using Gateway.Storage.Postgres;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Server.Configuration;
@@ -15,6 +17,7 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
     {
         var errors = new List<string>();
         var root = environment.ContentRootPath;
+        using var certificates = DataProtectionCertificates.Load(options.DataProtection, root, errors);
 
         if (!AuditFileNames.IsValidInstanceId(options.InstanceId))
         {
@@ -83,7 +86,17 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
                     errors.Add($"{keyAt}:Id '{key.Id}' appears twice.");
                 }
 
-                var secret = SecretReader.Read(key.Secret, key.SecretFile, root);
+                string? secret;
+                try
+                {
+                    secret = SecretReader.Read(key.Secret, key.SecretFile, root, certificates.All);
+                }
+                catch (EncryptedSecretException ex)
+                {
+                    errors.Add($"{keyAt}:SecretFile ({key.SecretFile}) is encrypted and {ex.Reason}: set Gateway:DataProtection:CertificatePath and CertificateKeyPath to the certificate it was encrypted for.");
+                    continue;
+                }
+
                 if (secret is null)
                 {
                     errors.Add($"{keyAt}: the secret is missing: set {SecretReader.Describe("Secret", key.SecretFile)}.");
@@ -124,10 +137,7 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
             errors.Add("Gateway:Audit:MaxFileMegabytes must be between 1 and 4096.");
         }
 
-        if (options.Storage.Provider is not ("sqlite" or "postgres"))
-        {
-            errors.Add("Gateway:Storage:Provider must be 'sqlite' or 'postgres'.");
-        }
+        ValidateStorage(options, root, errors);
 
         var adminNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Admin.Keys.Count; i++)
@@ -185,6 +195,41 @@ internal sealed partial class GatewayOptionsValidator(IHostEnvironment environme
         TrafficOptionsValidation.Validate(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateStorage(GatewayOptions options, string root, List<string> errors)
+    {
+        var provider = options.Storage.Provider;
+        if (provider is not ("sqlite" or "postgres"))
+        {
+            errors.Add("Gateway:Storage:Provider must be 'sqlite' or 'postgres'.");
+        }
+
+        if (provider == "postgres")
+        {
+            var postgres = options.Storage.Postgres;
+            errors.AddRange(PostgresConnectionSettings.Validate("Gateway:Storage:Postgres", postgres.ConnectionString, postgres.PasswordFile, postgres.Schema, root));
+        }
+
+        var keyStore = options.DataProtection.KeyStoreFor(provider);
+        if (keyStore is not (DataProtectionOptions.FileSystem or DataProtectionOptions.Postgres))
+        {
+            errors.Add("Gateway:DataProtection:KeyStore must be 'filesystem' or 'postgres'.");
+        }
+        else if (keyStore == DataProtectionOptions.Postgres && provider != "postgres")
+        {
+            errors.Add("Gateway:DataProtection:KeyStore 'postgres' needs Gateway:Storage:Provider 'postgres' (the key ring lives in the storage database).");
+        }
+
+        var checkpoints = options.Audit.Checkpoints;
+        if (checkpoints.Store is not (AuditCheckpointOptions.FileStore or AuditCheckpointOptions.PostgresStore))
+        {
+            errors.Add("Gateway:Audit:Checkpoints:Store must be 'file' or 'postgres'.");
+        }
+        else if (checkpoints.Enabled && checkpoints.Store == AuditCheckpointOptions.PostgresStore && provider != "postgres")
+        {
+            errors.Add("Gateway:Audit:Checkpoints:Store 'postgres' needs Gateway:Storage:Provider 'postgres' (checkpoints are stored in the storage database).");
+        }
     }
 
     internal static bool TryDecodeSecret(string text, out byte[] bytes)

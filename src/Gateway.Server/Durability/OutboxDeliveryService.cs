@@ -31,6 +31,25 @@ internal sealed partial class OutboxDeliveryService(
     private readonly OutboxOptions _options = options.Value.Outbox;
     private readonly string _worker = options.Value.InstanceId;
 
+    /// <summary>
+    /// Reads what already waits (with a shared store, possibly enqueued by other instances) before the gateway
+    /// takes requests, so new events for a waiting destination join the queue instead of overtaking it.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            state.Refresh(await store.PendingAsync(cancellationToken));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            health.Failed("outbox");
+            Log.OutboxUnavailable(logger, ex.InnerException?.GetType().Name ?? ex.GetType().Name);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

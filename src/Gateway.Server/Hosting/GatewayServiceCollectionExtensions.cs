@@ -8,18 +8,12 @@ using Gateway.Server.Admin;
 using Gateway.Server.Configuration;
 using Gateway.Server.Disclosure;
 using Gateway.Server.Durability;
-using Gateway.Storage.Outbox;
-using Gateway.Storage.Quarantine;
-using Gateway.Storage.Baa;
-using Gateway.Storage.Consent;
-using Gateway.Storage.Sqlite;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Health;
 using Gateway.Server.Ingest;
 using Gateway.Server.Policies;
 using Gateway.Server.Practices;
 using Gateway.Server.Tokens;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -41,11 +35,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
 
         var dataPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
-        services.AddDataProtection()
-            .SetApplicationName("healthcare-compliance-gateway")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys")));
-        services.AddSingleton(new KeyRingGuard(Path.Combine(dataPath, "keys")));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, KeyRingGuard>(sp => sp.GetRequiredService<KeyRingGuard>()));
+        services.AddGatewayDataProtection(configuration, environment, dataPath);
         services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
 
         services.AddSingleton(sp => new PolicyLoader(new PolicyEngineComponents { Tokens = sp.GetRequiredService<ITokenProtector>() }));
@@ -70,17 +60,10 @@ internal static class GatewayServiceCollectionExtensions
             });
         });
 
-        var storagePath = configuration[$"{GatewayOptions.SectionName}:Storage:SqlitePath"] ?? Path.Combine(dataPath, "gateway.db");
-        services.AddSingleton(sp => new SqliteDatabase(
-            Path.GetFullPath(Path.Combine(environment.ContentRootPath, storagePath)),
-            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.BusyTimeoutMs));
-        services.AddSingleton<IConsentLedger>(sp => new SqliteConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IBaaRegistry>(sp => new SqliteBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddGatewayStores(configuration, environment, dataPath);
         services.AddSingleton<StoreHealth>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StoreHealth>(sp => sp.GetRequiredService<StoreHealth>()));
         services.AddSingleton<DisclosureDecider>();
-        services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<OutboxState>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<QuarantineService>();

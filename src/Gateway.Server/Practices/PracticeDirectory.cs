@@ -10,14 +10,14 @@ namespace Gateway.Server.Practices;
 
 /// <summary>
 /// The configured practices, built once at start: write key hashes to practices, and each practice's
-/// pseudonym key ring. Write keys are only ever compared as SHA-256 hashes; the gateway never stores one.
+/// pseudonym key ring (secret files plain or encrypted to the Data Protection certificate). Write keys are only ever compared as SHA-256 hashes; the gateway never stores one.
 /// </summary>
 internal sealed class PracticeDirectory : IDisposable
 {
     private readonly FrozenDictionary<string, PracticeContext> _byWriteKeyHash;
     private readonly FrozenDictionary<string, PracticeContext> _byId;
 
-    public PracticeDirectory(IOptions<GatewayOptions> options, IHostEnvironment environment)
+    public PracticeDirectory(IOptions<GatewayOptions> options, IHostEnvironment environment, DataProtectionCertificates certificates)
     {
         var byHash = new Dictionary<string, PracticeContext>(StringComparer.Ordinal);
         var byId = new Dictionary<string, PracticeContext>(StringComparer.Ordinal);
@@ -27,7 +27,7 @@ internal sealed class PracticeDirectory : IDisposable
                 .OrderByDescending(k => k.Active)
                 .Select(k =>
                 {
-                    var secret = SecretReader.Read(k.Secret, k.SecretFile, environment.ContentRootPath)
+                    var secret = SecretReader.Read(k.Secret, k.SecretFile, environment.ContentRootPath, certificates.All)
                         ?? throw new InvalidOperationException($"Practice '{practice.Id}': pseudonym key '{k.Id}' has no secret.");
                     return new PseudonymKey(k.Id, Convert.FromBase64String(secret));
                 })

@@ -6,6 +6,7 @@ using Scoring.Service.Ingest;
 using Scoring.Service.Leads;
 using Scoring.Service.Options;
 using Scoring.Service.Storage;
+using Scoring.Service.Storage.Postgres;
 using Scoring.Service.Storage.Sqlite;
 
 namespace Scoring.Service.Hosting;
@@ -34,7 +35,15 @@ internal static class ScoringServiceExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ScoringCatalog>();
-        services.AddSingleton<ILeadStore, SqliteLeadStore>();
+        if (string.Equals(builder.Configuration[$"{StorageOptions.Section}:Provider"], StorageOptions.PostgresProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<ILeadStore, PostgresLeadStore>();
+        }
+        else
+        {
+            services.AddSingleton<ILeadStore, SqliteLeadStore>();
+        }
+
         services.AddSingleton<LeadService>();
         services.AddSingleton<IngestService>();
         services.AddHostedService<StartupTasks>();

@@ -4,8 +4,9 @@ using Scoring.Engine.Funnel;
 namespace Scoring.Service.Storage;
 
 /// <summary>
-/// Durable storage of forwarded events, identities, leads and their stage transitions. SQLite implements it
-/// today (<see cref="Sqlite.SqliteLeadStore"/>); a PostgreSQL store will implement the same contract:
+/// Durable storage of forwarded events, identities, leads and their stage transitions, on SQLite
+/// (<see cref="Sqlite.SqliteLeadStore"/>) or PostgreSQL (<see cref="Postgres.PostgresLeadStore"/>), both to this contract
+/// (the store tests run against both):
 /// <list type="bullet">
 /// <item><see cref="AppendAsync"/> stores a batch atomically; an event whose (practice, message id) is already stored
 /// is a duplicate and changes nothing, even when two requests race (a unique constraint decides).</item>

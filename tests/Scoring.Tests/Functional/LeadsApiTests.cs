@@ -21,10 +21,11 @@ public sealed class LeadsApiTests
         Identify($"dd1:i-{user}", user, null, at, new { insurance_status = "in_network", patient_status = "new" }, new { in_service_area = true }),
         Track($"dd1:a-{user}", user, "Appointment Requested", at, new { location_id = "back-bay" }, campaign: new { name = "fall", source = "facebook", medium = "paid_social" }));
 
-    [Fact]
-    public async Task Breakdown_ExplainsFitIntentThresholdStageAndWhy()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task Breakdown_ExplainsFitIntentThresholdStageAndWhy(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         await factory.PostBatchAsync(SchedulingLead("dd1:u-b", s_t0));
 
         var lead = await factory.ApiClientWithKey().GetFromJsonAsync<JsonObject>(Lead("dd1:u-b"));
@@ -41,10 +42,11 @@ public sealed class LeadsApiTests
         Assert.Equal(["Appointment Requested on 2026-11-23: 45 points"], lead["handoff"]!["topSignals"]!.AsArray().Select(s => (string)s!));
     }
 
-    [Fact]
-    public async Task AfterOneQuarterOfInactivity_TheMqlIsRecycled_AtTheExactTimeItFellBelow()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task AfterOneQuarterOfInactivity_TheMqlIsRecycled_AtTheExactTimeItFellBelow(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         await factory.PostBatchAsync(SchedulingLead("dd1:u-d", s_t0));
 
         factory.Time.Advance(Decay.Quarter);
@@ -65,10 +67,11 @@ public sealed class LeadsApiTests
         Assert.Equal(3, lead["transitions"]!.AsArray().Count);
     }
 
-    [Fact]
-    public async Task PeopleMoveLeads_ThroughSqlToAppointment_WithCriteriaActorAndClient()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task PeopleMoveLeads_ThroughSqlToAppointment_WithCriteriaActorAndClient(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         var client = factory.ApiClientWithKey();
         await factory.PostBatchAsync(SchedulingLead("dd1:u-s", s_t0));
         factory.Time.Advance(TimeSpan.FromHours(1));
@@ -98,10 +101,11 @@ public sealed class LeadsApiTests
         Assert.Equal("appointment", (string?)lead!["stage"]);
     }
 
-    [Fact]
-    public async Task Disqualify_NeedsAReasonCode_AndRejectsInvalidActors()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task Disqualify_NeedsAReasonCode_AndRejectsInvalidActors(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         var client = factory.ApiClientWithKey();
         await factory.PostBatchAsync(SchedulingLead("dd1:u-q", s_t0));
 
@@ -117,10 +121,11 @@ public sealed class LeadsApiTests
         Assert.Equal("disqualified", (string?)(await done.Content.ReadFromJsonAsync<JsonObject>())!["stage"]);
     }
 
-    [Fact]
-    public async Task Lists_ByStageAndQueue_AndShowsOverdueMqls()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task Lists_ByStageAndQueue_AndShowsOverdueMqls(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         var client = factory.ApiClientWithKey();
         await factory.PostBatchAsync(SchedulingLead("dd1:u-l1", s_t0));
         await factory.PostBatchAsync(Dental(s_t0, ImplantRequest("dd1:m-l2", "dd1:u-l2", s_t0)));
@@ -147,10 +152,11 @@ public sealed class LeadsApiTests
         Assert.Equal(["dd1:u-l1"], overdue!["leads"]!.AsArray().Select(l => (string)l!["subject"]!));
     }
 
-    [Fact]
-    public async Task Funnel_CountsConversionsAndTimes_ByChannel()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task Funnel_CountsConversionsAndTimes_ByChannel(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         var client = factory.ApiClientWithKey();
         await factory.PostBatchAsync(SchedulingLead("dd1:u-f1", s_t0));
         await factory.PostBatchAsync(Dental(s_t0, ImplantRequest("dd1:m-f2", "dd1:u-f2", s_t0)));
@@ -167,10 +173,11 @@ public sealed class LeadsApiTests
         Assert.Equal(0, (double)report["total"]!["timeToMql"]!["meanHours"]!);
     }
 
-    [Fact]
-    public async Task AnonymousBrowsing_JoinsTheLead_WhenThePersonIdentifies()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task AnonymousBrowsing_JoinsTheLead_WhenThePersonIdentifies(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         await factory.PostBatchAsync(Dental(s_t0, Page("dd1:p1", "dd1:anon-1", s_t0), Page("dd1:p2", "dd1:anon-1", s_t0.AddMinutes(1))));
         await factory.PostBatchAsync(Dental(s_t0.AddMinutes(5), Identify("dd1:i-1", "dd1:user-1", "dd1:anon-1", s_t0.AddMinutes(5), new { patient_status = "new" })));
 
@@ -183,10 +190,11 @@ public sealed class LeadsApiTests
         Assert.Equal(s_t0, (DateTimeOffset)byAnonymous["transitions"]![0]!["at"]!);
     }
 
-    [Fact]
-    public async Task LeadsApi_RequiresAnApiKey()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task LeadsApi_RequiresAnApiKey(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
         using var none = await factory.CreateClient().GetAsync("/api/leads");
         var wrong = factory.CreateClient();
         wrong.DefaultRequestHeaders.Add("X-Api-Key", "nope");
@@ -196,10 +204,11 @@ public sealed class LeadsApiTests
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], new[] { none.StatusCode, bad.StatusCode, overdue.StatusCode });
     }
 
-    [Fact]
-    public async Task Health_IsAnonymous()
+    [Theory]
+    [MemberData(nameof(ScoringBackends.All), MemberType = typeof(ScoringBackends))]
+    public async Task Health_IsAnonymous(string backend)
     {
-        using var factory = new ScoringServiceFactory();
+        using var factory = new ScoringServiceFactory(backend);
 
         Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health/live"));
         Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health/ready"));

@@ -12,8 +12,9 @@ using Scoring.Tests.TestSupport;
 namespace Scoring.Tests.Functional;
 
 /// <summary>
-/// Starts the real service on a real SQLite file in a temp folder, with a manual clock, the repository's
-/// policies, a known ingest token and API key, and every log line captured.
+/// Starts the real service on a real store (a SQLite file in a temp folder, or a fresh schema in the test
+/// PostgreSQL server, see <see cref="ScoringBackends"/>), with a manual clock, the repository's policies, a known
+/// ingest token and API key, and every log line captured.
 /// </summary>
 public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
 {
@@ -27,11 +28,17 @@ public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
     private readonly string _environment;
 
     public ScoringServiceFactory()
-        : this(null)
+        : this((IDictionary<string, string?>?)null)
     {
     }
 
-    internal ScoringServiceFactory(IDictionary<string, string?>? overrides, string environment = "Production", bool defaults = true)
+    /// <param name="backend"><c>sqlite</c> or <c>postgres</c> (<see cref="ScoringBackends.All"/>).</param>
+    public ScoringServiceFactory(string backend)
+        : this(null, backend: backend)
+    {
+    }
+
+    internal ScoringServiceFactory(IDictionary<string, string?>? overrides, string environment = "Production", bool defaults = true, string backend = ScoringBackends.Sqlite)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "scoring-tests-" + Guid.NewGuid().ToString("N"));
         _environment = environment;
@@ -44,6 +51,13 @@ public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
             }
             : [];
         _settings["Scoring:DataDirectory"] = DataDirectory;
+        if (backend == ScoringBackends.Postgres)
+        {
+            Schema = Gateway.Testing.TestPostgres.NewSchemaName("scoring");
+            _settings["Storage:Provider"] = "postgres";
+            _settings["Storage:Postgres:ConnectionString"] = Gateway.Testing.TestPostgres.ConnectionString;
+            _settings["Storage:Postgres:Schema"] = Schema;
+        }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -53,6 +67,9 @@ public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
     internal ManualTimeProvider Time { get; } = new(Start);
 
     public string DataDirectory { get; }
+
+    /// <summary>The PostgreSQL schema of this service's tables (null on SQLite).</summary>
+    public string? Schema { get; }
 
     public CapturedLogs Logs { get; } = new();
 
@@ -91,6 +108,11 @@ public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (Schema is not null)
+        {
+            Gateway.Testing.TestPostgres.DropSchema(Schema);
+        }
+
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
