@@ -1,10 +1,13 @@
 namespace Gateway.Testing;
 
+/// <summary>Finds the repository's folders from the test's output folder.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Policies => Path.Combine(Root, "policies");
+
+    public static string Policy(string vertical) => Path.Combine(Policies, vertical);
 
     private static string FindRoot()
     {
