@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Gateway.Compliance.Audit;
+using Gateway.Compliance.Classification;
+using Gateway.Compliance.Processing;
+using Gateway.Compliance.Schemas;
+
+namespace Gateway.Benchmarks;
+
+/// <summary>
+/// The per-event stages of the gateway's hot path on each vertical's <see cref="EventCorpus"/>, against a
+/// parse + serialize baseline: each benchmark processes the whole corpus and reports time per event.
+/// </summary>
+[MemoryDiagnoser]
+public class PipelineBenchmarks
+{
+    private const int Events = EventCorpus.Size;
+    private const string Instance = "gw-bench";
+
+    private static readonly DateTimeOffset s_time = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly ArrayBufferWriter<byte> _sink = new(64 * 1024);
+    private readonly ScrubOutput _scrubOutput = new();
+    private readonly ScrubContext _scrubContext = new();
+    private EventCorpus _corpus = null!;
+    private JsonDocument[] _documents = [];
+    private EventResult[] _results = [];
+    private IEventSchemaValidator[] _njsonValidators = [];
+    private EventProcessor _processor = null!;
+    private Utf8JsonWriter _writer = null!;
+    private DestinationDecision[][] _decisions = [];
+
+    [ParamsSource(nameof(VerticalNames))]
+    public string Vertical { get; set; } = "dental";
+
+    public static IEnumerable<string> VerticalNames => EventCorpus.Verticals;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _corpus = EventCorpus.Load(Vertical);
+        _documents = [.. _corpus.Events.Select(e => JsonDocument.Parse(e))];
+        _processor = new EventProcessor();
+        _processor.Reset(_corpus.Practice, _corpus.Today);
+        _results = new EventResult[Events];
+        for (var i = 0; i < Events; i++)
+        {
+            _results[i] = _processor.Process(i, _documents[i].RootElement, null, _corpus.Policy);
+            if (_results[i].Disposition != EventDisposition.Forward)
+            {
+                throw new InvalidOperationException($"{Vertical} corpus event {i} was not forwarded: {_results[i].Reason}.");
+            }
+        }
+
+        _njsonValidators = [.. _results.Select(r => (IEventSchemaValidator)new NJsonSchemaEventValidator(r.EventType!.Schema.Schema))];
+        _decisions = [.. _results.Select(r => r.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name)).ToArray())];
+        _writer = new Utf8JsonWriter(_sink, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var document in _documents)
+        {
+            document.Dispose();
+        }
+
+        _writer.Dispose();
+    }
+
+    /// <summary>What any JSON proxy must do at least: parse the event and write it back.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
+    public int ParseSerialize()
+    {
+        var total = 0;
+        foreach (var bytes in _corpus.Events)
+        {
+            using var document = JsonDocument.Parse(bytes);
+            total += Write(document.RootElement);
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int Parse()
+    {
+        var total = 0;
+        foreach (var bytes in _corpus.Events)
+        {
+            using var document = JsonDocument.Parse(bytes);
+            total += (int)document.RootElement.ValueKind;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int Serialize()
+    {
+        var total = 0;
+        foreach (var document in _documents)
+        {
+            total += Write(document.RootElement);
+        }
+
+        return total;
+    }
+
+    /// <summary>Schema validation as the policy compiles it (the compiled validator where it applies).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int Validate()
+    {
+        var violations = new List<SchemaViolation>();
+        var valid = 0;
+        for (var i = 0; i < Events; i++)
+        {
+            valid += _results[i].EventType!.Validator.Validate(_documents[i].RootElement, violations) ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    /// <summary>Schema validation with NJsonSchema itself (re-parses into a JToken): the reference.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public int ValidateNJsonSchema()
+    {
+        var violations = new List<SchemaViolation>();
+        var valid = 0;
+        for (var i = 0; i < Events; i++)
+        {
+            valid += _njsonValidators[i].Validate(_documents[i].RootElement, violations) ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    /// <summary>The scrubber alone (rule trie walk, every field action, output writing), no validation or audit.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long Scrub()
+    {
+        _scrubContext.Reset(_corpus.Practice, _corpus.Today);
+        long total = 0;
+        for (var i = 0; i < Events; i++)
+        {
+            _sink.ResetWrittenCount();
+            _writer.Reset(_sink);
+            _scrubOutput.Reset(_writer);
+            EventScrubber.Scrub(_documents[i].RootElement, _results[i].EventType!, _scrubContext, _scrubOutput, _results[i].MessageId!, (DataClasses)~0);
+            _writer.Flush();
+            total += _sink.WrittenCount;
+        }
+
+        return total;
+    }
+
+    /// <summary>The audit record: the event decision body formatted, then chained (SHA-256) into a line.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long AuditRecord()
+    {
+        _sink.ResetWrittenCount();
+        var head = AuditChainState.Genesis;
+        for (var i = 0; i < Events; i++)
+        {
+            var body = EventAuditFormatter.Format(_results[i], _corpus.Practice, _corpus.Policy, "forward", null, _decisions[i]);
+            head = AuditRecordEncoder.Append(_sink, body, head, s_time, Instance);
+        }
+
+        return head.Count;
+    }
+
+    /// <summary>
+    /// The whole per-event pipeline: parse, envelope and pseudonymous ids, validate, scrub, serialize, field
+    /// audit, then the chained audit record.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long Pipeline()
+    {
+        _sink.ResetWrittenCount();
+        _processor.Reset(_corpus.Practice, _corpus.Today);
+        var head = AuditChainState.Genesis;
+        for (var i = 0; i < Events; i++)
+        {
+            using var document = JsonDocument.Parse(_corpus.Events[i]);
+            var result = _processor.Process(i, document.RootElement, null, _corpus.Policy);
+            var body = EventAuditFormatter.Format(result, _corpus.Practice, _corpus.Policy, "forward", null, _decisions[i]);
+            head = AuditRecordEncoder.Append(_sink, body, head, s_time, Instance);
+        }
+
+        return head.Count + _processor.Written.Length;
+    }
+
+    private int Write(JsonElement element)
+    {
+        _sink.ResetWrittenCount();
+        _writer.Reset(_sink);
+        element.WriteTo(_writer);
+        _writer.Flush();
+        return _sink.WrittenCount;
+    }
+}
