@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Gateway.Compliance.Detectors;
@@ -6,6 +7,7 @@ using Gateway.Compliance.Fixtures;
 using Gateway.Compliance.Operators;
 using Gateway.Compliance.Paths;
 using Gateway.Compliance.Processing;
+using Gateway.Compliance.Pseudonyms;
 using Newtonsoft.Json.Linq;
 
 namespace Gateway.Benchmarks;
@@ -31,6 +33,9 @@ public class FieldActionBenchmarks
         "Would like the appointment before 12/15/2026 if possible, otherwise any time in January works as long as it is early. " +
         "No known allergies besides penicillin. Takes a daily blood pressure medication. Asks that we not leave voicemails at work.";
 
+    private static readonly byte[] s_identifier = "jane.roe@example.com"u8.ToArray();
+
+    private readonly byte[] _secret = FixturePractice.Secret;
     private readonly ArrayBufferWriter<byte> _sink = new(16 * 1024);
     private readonly ScrubOutput _output = new();
     private readonly ScrubContext _context = new();
@@ -45,6 +50,7 @@ public class FieldActionBenchmarks
     private FieldOperator _url = null!;
     private FieldOperator _redact = null!;
     private TextRedactor _redactor = null!;
+    private PseudonymKey _key = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -73,12 +79,14 @@ public class FieldActionBenchmarks
         _url = Create("generalize", """{ "method": "url" }""", tokens);
         _redact = Create("redact-text", null, tokens);
         _redactor = new TextRedactor(TextDetectorRegistry.Default.All);
+        _key = new PseudonymKey("bench", _secret);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _values.Dispose();
+        _key.Dispose();
         _writer.Dispose();
     }
 
@@ -117,6 +125,24 @@ public class FieldActionBenchmarks
 
     [Benchmark]
     public int RedactLongText() => Apply(_redact, "long_notes");
+
+    /// <summary>HMAC-SHA256 of a 20-byte identifier with the key's reused per-thread instance (what the gateway does).</summary>
+    [Benchmark]
+    public int HmacReusedInstance()
+    {
+        Span<byte> mac = stackalloc byte[32];
+        _key.ComputeHmac(s_identifier, mac);
+        return mac[0];
+    }
+
+    /// <summary>The same with the one-shot <see cref="HMACSHA256.HashData(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>.</summary>
+    [Benchmark]
+    public int HmacOneShot()
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_secret, s_identifier, mac);
+        return mac[0];
+    }
 
     /// <summary>Free-text detection alone (every built-in detector, no rewriting) on the long note.</summary>
     [Benchmark]
