@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Compliance.Fixtures;
@@ -112,7 +113,9 @@ internal sealed class EventCorpus
         return noted;
     }
 
-    private static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    /// <summary>Written as browsers' <c>JSON.stringify</c> does: <c>&amp;</c>, <c>+</c> and non-ASCII letters unescaped.</summary>
+    private static byte[] Bytes(JsonNode node) =>
+        Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
     private static string FindRepoRoot()
     {

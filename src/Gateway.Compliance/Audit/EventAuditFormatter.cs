@@ -104,7 +104,20 @@ public static class EventAuditFormatter
     /// The members describing what was done to an event's fields: <c>classes</c>, <c>fields</c>,
     /// <c>derived</c>, <c>detected</c>, <c>unmapped</c> (comma-separated members, no braces).
     /// </summary>
-    public static byte[] FormatFields(FieldTrace trace, DataClasses classes)
+    public static byte[] FormatFields(FieldTrace trace, DataClasses classes) => FormatMembers(trace, classes).ToArray();
+
+    /// <summary>As <see cref="FormatFields(FieldTrace, DataClasses)"/>, appended to <paramref name="output"/>; returns where.</summary>
+    internal static ReadOnlyMemory<byte> FormatFields(FieldTrace trace, DataClasses classes, OutputBuffer output)
+    {
+        var members = FormatMembers(trace, classes);
+        var start = output.WrittenCount;
+        members.CopyTo(output.GetSpan(members.Length));
+        output.Advance(members.Length);
+        return output.WrittenMemory[start..];
+    }
+
+    /// <summary>The members, in the trace's scratch buffer (valid until the trace formats again).</summary>
+    private static ReadOnlySpan<byte> FormatMembers(FieldTrace trace, DataClasses classes)
     {
         var scratch = trace.AuditScratch;
         var writer = scratch.Begin();
@@ -115,7 +128,7 @@ public static class EventAuditFormatter
         WriteFields(writer, trace, scratch);
         writer.WriteEndObject();
         writer.Flush();
-        return scratch.Buffer.WrittenSpan[1..^1].ToArray();
+        return scratch.Buffer.WrittenSpan[1..^1];
     }
 
     private static void WriteDecision(Utf8JsonWriter writer, DestinationDecision decision)

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Gateway.Compliance.Audit;
 
 /// <summary>
-/// The buffers <see cref="EventAuditFormatter.FormatFields"/> reuses from one event to the next (held by the
+/// The buffers <c>EventAuditFormatter.FormatFields</c> reuses from one event to the next (held by the
 /// event's <see cref="Processing.FieldTrace"/>, so never shared between threads). Holds paths and action
 /// names only, never values.
 /// </summary>

@@ -23,6 +23,20 @@ public class RegexDetector : ITextDetector
 
     public void Detect(string text, List<TextMatch> matches)
     {
+        if (_group == "0" && !_overlapping)
+        {
+            // The same matches as Match/NextMatch, without a Match object per match.
+            foreach (var found in _regex.EnumerateMatches(text))
+            {
+                if (found.Length > 0 && Accept(text.AsSpan(found.Index, found.Length)))
+                {
+                    matches.Add(new TextMatch(found.Index, found.Length, Name));
+                }
+            }
+
+            return;
+        }
+
         var match = _regex.Match(text);
         while (match.Success)
         {

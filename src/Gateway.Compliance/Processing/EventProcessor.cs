@@ -23,6 +23,7 @@ public sealed class EventProcessor
     public const int MaxEventBytes = 32 * 1024;
 
     private readonly OutputBuffer _buffer = new(4096);
+    private readonly OutputBuffer _audit = new(4096);
     private readonly ScrubOutput _output = new();
     private readonly List<SchemaViolation> _violations = [];
     private Utf8JsonWriter? _writer;
@@ -36,6 +37,7 @@ public sealed class EventProcessor
     public void Reset(PracticeContext practice, DateOnly today)
     {
         _buffer.Clear();
+        _audit.Clear();
         Context.Reset(practice, today);
     }
 
@@ -136,7 +138,7 @@ public sealed class EventProcessor
 
         result.Output = Scrub(evt, eventType, result.MessageId, allowed);
         result.Classes = Context.Trace.Classes;
-        result.FieldsAudit = Audit.EventAuditFormatter.FormatFields(Context.Trace, result.Classes);
+        result.FieldsAudit = Audit.EventAuditFormatter.FormatFields(Context.Trace, result.Classes, _audit);
         result.ConsentSignals = ConsentSignalReader.Read(evt, eventType, policy);
         result.Disposition = EventDisposition.Forward;
         return result;
