@@ -19,6 +19,9 @@ internal sealed class EventCorpus
     /// <summary>Events per vertical: benchmarks process the whole corpus per invocation and report per event.</summary>
     public const int Size = 36;
 
+    /// <summary>Events in <see cref="Typical"/>.</summary>
+    public const int TypicalSize = 12;
+
     private const string LongNotes =
         "Patient reports intermittent pain on the lower left side for three weeks, worse with cold drinks. " +
         "Previous visit at another office in 2023; crown on #19 may be failing. Prefers morning slots because of work, " +
@@ -27,8 +30,9 @@ internal sealed class EventCorpus
         "about needles and asks whether sedation is available, and whether the office accepts payment plans. " +
         "Referred by Dr. Alvarez. Would like the appointment before 12/15/2026 if possible, otherwise January.";
 
-    private EventCorpus(string vertical, CompiledPolicy policy, PracticeContext practice, DateOnly today, IReadOnlyList<byte[]> events)
+    private EventCorpus(string vertical, CompiledPolicy policy, PracticeContext practice, DateOnly today, IReadOnlyList<byte[]> events, IReadOnlyList<byte[]> typical)
     {
+        Typical = typical;
         Vertical = vertical;
         Policy = policy;
         Practice = practice;
@@ -47,7 +51,15 @@ internal sealed class EventCorpus
     /// <summary>The events' UTF-8 JSON, <see cref="Size"/> of them.</summary>
     public IReadOnlyList<byte[]> Events { get; }
 
+    /// <summary>
+    /// The "typical 1 KB event" of the target: shipped fixture events of 0.9-1.4 KB with SDK context but no free-text
+    /// note (campaign fields still go through free-text detection, as in every full event), <see cref="TypicalSize"/> of them.
+    /// </summary>
+    public IReadOnlyList<byte[]> Typical { get; }
+
     public double MeanBytes => Events.Average(e => e.Length);
+
+    public double TypicalMeanBytes => Typical.Average(e => e.Length);
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -62,10 +74,16 @@ internal sealed class EventCorpus
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ToList();
         var variants = new List<byte[]>();
+        var typical = new List<byte[]>();
         foreach (var fixture in fixtures)
         {
             var input = JsonNode.Parse(fixture.Input.GetRawText())!.AsObject();
             variants.Add(Bytes(input));
+            if (variants[^1].Length is >= 900 and <= 1400 && WithLongNotes(input) is null)
+            {
+                typical.Add(variants[^1]);
+            }
+
             variants.Add(Bytes(Lean(input)));
             if (WithLongNotes(input) is { } notes)
             {
@@ -75,7 +93,8 @@ internal sealed class EventCorpus
 
         var events = Enumerable.Range(0, Size).Select(i => variants[i * variants.Count / Size]).ToList();
         var today = fixtures[0].Today;
-        return new EventCorpus(vertical, policy, FixturePractice.Create(policy.Name, fixtures[0].ServiceArea), today, events);
+        var typicalEvents = Enumerable.Range(0, TypicalSize).Select(i => typical[i * typical.Count / TypicalSize]).ToList();
+        return new EventCorpus(vertical, policy, FixturePractice.Create(policy.Name, fixtures[0].ServiceArea), today, events, typicalEvents);
     }
 
     private static JsonObject Lean(JsonObject input)
