@@ -136,21 +136,17 @@ internal sealed class EventCorpus
     private static byte[] Bytes(JsonNode node) =>
         Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
+    /// <summary>The folder holding Gateway.sln, above the build output (or above the current folder).</summary>
     private static string FindRepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
-            }
-        }
-
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
-            {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 

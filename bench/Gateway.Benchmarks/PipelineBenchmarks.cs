@@ -27,6 +27,7 @@ public class PipelineBenchmarks
     private EventCorpus _corpus = null!;
     private JsonDocument[] _documents = [];
     private EventResult[] _results = [];
+    private IEventSchemaValidator[] _validators = [];
     private IEventSchemaValidator[] _njsonValidators = [];
     private EventProcessor _processor = null!;
     private EventProcessor _resultsProcessor = null!;
@@ -59,6 +60,7 @@ public class PipelineBenchmarks
             }
         }
 
+        _validators = [.. _results.Select(r => r.EventType!.Validator)];
         _njsonValidators = [.. _results.Select(r => (IEventSchemaValidator)new NJsonSchemaEventValidator(r.EventType!.Schema.Schema))];
         _decisions = [.. _results.Select(r => r.EventType!.Destinations.Select(d => DestinationDecision.Unconditional(d.Name)).ToArray())];
         _typicalDecisions = [.. _corpus.Typical.Select(DecisionsFor)];
@@ -132,31 +134,11 @@ public class PipelineBenchmarks
 
     /// <summary>Schema validation as the policy compiles it (the compiled validator where it applies).</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public int Validate()
-    {
-        var violations = new List<SchemaViolation>();
-        var valid = 0;
-        for (var i = 0; i < Events; i++)
-        {
-            valid += _results[i].EventType!.Validator.Validate(_documents[i].RootElement, violations) ? 1 : 0;
-        }
-
-        return valid;
-    }
+    public int Validate() => CountValid(_validators);
 
     /// <summary>Schema validation with NJsonSchema itself (re-parses into a JToken): the reference.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public int ValidateNJsonSchema()
-    {
-        var violations = new List<SchemaViolation>();
-        var valid = 0;
-        for (var i = 0; i < Events; i++)
-        {
-            valid += _njsonValidators[i].Validate(_documents[i].RootElement, violations) ? 1 : 0;
-        }
-
-        return valid;
-    }
+    public int ValidateNJsonSchema() => CountValid(_njsonValidators);
 
     /// <summary>The scrubber alone (rule trie walk, every field action, output writing), no validation or audit.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
@@ -197,34 +179,34 @@ public class PipelineBenchmarks
     /// audit, then the chained audit record.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public long Pipeline()
-    {
-        _sink.ResetWrittenCount();
-        _processor.Reset(_corpus.Practice, _corpus.Today);
-        var head = AuditChainState.Genesis;
-        for (var i = 0; i < Events; i++)
-        {
-            using var document = JsonDocument.Parse(_corpus.Events[i]);
-            var result = _processor.Process(i, document.RootElement, null, _corpus.Policy);
-            var body = EventAuditFormatter.Format(result, _corpus.Practice, _corpus.Policy, "forward", null, _decisions[i]);
-            head = AuditRecordEncoder.Append(_sink, body, head, s_time, Instance);
-        }
-
-        return head.Count + _processor.Written.Length;
-    }
+    public long Pipeline() => RunPipeline(_corpus.Events, _decisions);
 
     /// <summary>The whole per-event pipeline on <see cref="EventCorpus.Typical"/> events (about 1 KB, no free-text note).</summary>
     [Benchmark(OperationsPerInvoke = EventCorpus.TypicalSize)]
-    public long PipelineTypical()
+    public long PipelineTypical() => RunPipeline(_corpus.Typical, _typicalDecisions);
+
+    private int CountValid(IEventSchemaValidator[] validators)
+    {
+        var violations = new List<SchemaViolation>();
+        var valid = 0;
+        for (var i = 0; i < Events; i++)
+        {
+            valid += validators[i].Validate(_documents[i].RootElement, violations) ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    private long RunPipeline(IReadOnlyList<byte[]> events, DestinationDecision[][] decisions)
     {
         _sink.ResetWrittenCount();
         _processor.Reset(_corpus.Practice, _corpus.Today);
         var head = AuditChainState.Genesis;
-        for (var i = 0; i < EventCorpus.TypicalSize; i++)
+        for (var i = 0; i < events.Count; i++)
         {
-            using var document = JsonDocument.Parse(_corpus.Typical[i]);
+            using var document = JsonDocument.Parse(events[i]);
             var result = _processor.Process(i, document.RootElement, null, _corpus.Policy);
-            var body = EventAuditFormatter.Format(result, _corpus.Practice, _corpus.Policy, "forward", null, _typicalDecisions[i]);
+            var body = EventAuditFormatter.Format(result, _corpus.Practice, _corpus.Policy, "forward", null, decisions[i]);
             head = AuditRecordEncoder.Append(_sink, body, head, s_time, Instance);
         }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gateway.Compliance.Fixtures;
 using Gateway.Compliance.Policies;
 
 namespace Gateway.Compliance.Tests.TestSupport;
@@ -36,7 +35,7 @@ internal static class SchemaMutationCorpus
     /// <summary>The fixture inputs whose type (and event name) select <paramref name="eventType"/>, else a stand-in.</summary>
     public static IReadOnlyList<JsonObject> BaseEvents(CompiledPolicy policy, CompiledEventType eventType)
     {
-        var inputs = PolicyFixture.LoadFolder(policy.Directory).Select(f => JsonNode.Parse(f.Input.GetRawText())!.AsObject()).ToList();
+        var inputs = Gateway.Tests.Shared.HostileJson.FixtureInputs(policy.Directory);
         var matching = inputs.Where(i => (string?)i["type"] == eventType.Type && (eventType.EventName is null || (string?)i["event"] == eventType.EventName)).ToList();
         if (matching.Count > 0)
         {
