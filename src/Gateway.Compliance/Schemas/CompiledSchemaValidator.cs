@@ -252,7 +252,7 @@ public sealed class CompiledSchemaValidator : IEventSchemaValidator
         {
             if (mayBeDate)
             {
-                return DateTimeOffset.TryParseExact(text, IsoDateTime, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                return IsPlainIsoDateTime(text) || DateTimeOffset.TryParseExact(text, IsoDateTime, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                     ? SchemaVerdict.Valid
                     : SchemaVerdict.Unsure;
             }
@@ -277,6 +277,62 @@ public sealed class CompiledSchemaValidator : IEventSchemaValidator
         }
 
         return SchemaVerdict.Valid;
+    }
+
+    /// <summary>
+    /// A cheap, stricter check than parsing with <see cref="IsoDateTime"/>: <c>yyyy-MM-ddTHH:mm:ss</c>, optionally
+    /// 1-7 fraction digits, then nothing, <c>Z</c> or <c>±hh:mm</c>, every field in range (years 1000-9998, so no
+    /// offset leaves DateTimeOffset's range). True implies the parse succeeds; false means "parse to know".
+    /// </summary>
+    internal static bool IsPlainIsoDateTime(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second)
+            || year is < 1000 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var rest = text[19..];
+        if (rest.Length > 0 && rest[0] == '.')
+        {
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits is < 2 or > 8)
+            {
+                return false;
+            }
+
+            rest = rest[digits..];
+        }
+
+        return rest.Length == 0
+            || (rest.Length == 1 && rest[0] == 'Z')
+            || (rest.Length == 6 && rest[0] is '+' or '-' && rest[3] == ':'
+                && TryDigits(rest.Slice(1, 2), out var offsetHours) && TryDigits(rest.Slice(4, 2), out var offsetMinutes)
+                && offsetMinutes <= 59 && (offsetHours < 14 || (offsetHours == 14 && offsetMinutes == 0)));
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     /// <summary>

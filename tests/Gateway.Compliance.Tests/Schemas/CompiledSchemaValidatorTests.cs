@@ -145,6 +145,31 @@ public class CompiledSchemaValidatorTests(ITestOutputHelper output)
         Assert.True(new DateTimeFormatValidator().IsValid(value, JTokenType.String));
     }
 
+    /// <summary>The hand-written date-time check only ever accepts what the parse with the ISO format accepts.</summary>
+    [Theory]
+    [InlineData("2026-11-22T09:59:58.000Z", true)]
+    [InlineData("2026-11-22T09:59:58Z", true)]
+    [InlineData("2026-11-22T09:59:58", true)]
+    [InlineData("2026-11-22T09:59:58.1234567+05:30", true)]
+    [InlineData("2024-02-29T23:59:59-14:00", true)]
+    [InlineData("2026-02-29T10:00:00Z", false)]
+    [InlineData("2026-11-22T24:00:00Z", false)]
+    [InlineData("2026-11-22T10:00:00.Z", false)]
+    [InlineData("2026-11-22T10:00:00.12345678Z", false)]
+    [InlineData("2026-11-22T10:00:00+14:30", false)]
+    [InlineData("0001-01-01T00:00:00+01:00", false)]
+    [InlineData("2026-11-22T10:00:00+0530", false)]
+    [InlineData("2026-11-22T10:00:60Z", false)]
+    public void PlainIsoDateTime_ImpliesParse(string value, bool plain)
+    {
+        Assert.Equal(plain, CompiledSchemaValidator.IsPlainIsoDateTime(value));
+        if (plain)
+        {
+            Assert.True(DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out _));
+        }
+    }
+
     private static JsonDocument? TryParse(string json)
     {
         try
