@@ -48,8 +48,13 @@ public static class AuditRecordEncoder
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(span[..n], hash);
         n += Write(span[n..], AuditJson.HashMarker);
-        var hex = Convert.ToHexStringLower(hash);
-        n += Encoding.ASCII.GetBytes(hex, span[n..]);
+        if (!Convert.TryToHexStringLower(hash, span[n..], out var hexLength))
+        {
+            throw new InvalidOperationException("The audit line buffer is too small.");
+        }
+
+        var hex = Encoding.ASCII.GetString(span.Slice(n, hexLength));
+        n += hexLength;
         n += Write(span[n..], "\"}\n"u8);
         output.Advance(n);
         return new AuditChainState(seq, hex);
@@ -63,7 +68,11 @@ public static class AuditRecordEncoder
 
     private static int WriteTime(Span<byte> destination, DateTimeOffset time)
     {
-        var text = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return Encoding.ASCII.GetBytes(text, destination);
+        if (!time.UtcDateTime.TryFormat(destination, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("The audit line buffer is too small.");
+        }
+
+        return written;
     }
 }

@@ -14,6 +14,28 @@ namespace Gateway.Compliance.Audit;
 /// </summary>
 public static class EventAuditFormatter
 {
+    /// <summary>
+    /// The buffer and writer <see cref="Format"/> reuses on each thread (the body is copied out, so nothing of one
+    /// event stays visible to the next; the buffer is cleared before reuse). Saves a growing buffer per event.
+    /// </summary>
+    private static class FormatScratch
+    {
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_buffer;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? t_writer;
+
+        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
+        {
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(2048);
+            buffer.Clear();
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, AuditJson.WriterOptions);
+            writer.Reset(buffer);
+            return (buffer, writer);
+        }
+    }
+
     public static byte[] Format(
         EventResult result,
         PracticeContext practice,
@@ -23,8 +45,7 @@ public static class EventAuditFormatter
         IReadOnlyList<DestinationDecision> destinations,
         long? quarantineId = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(768);
-        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
+        var (buffer, writer) = FormatScratch.Rent();
         {
             writer.WriteStartObject();
             writer.WriteString(AuditJson.Kind, AuditKinds.Event);
@@ -83,25 +104,31 @@ public static class EventAuditFormatter
     /// The members describing what was done to an event's fields: <c>classes</c>, <c>fields</c>,
     /// <c>derived</c>, <c>detected</c>, <c>unmapped</c> (comma-separated members, no braces).
     /// </summary>
-    public static byte[] FormatFields(FieldTrace trace, DataClasses classes)
+    public static byte[] FormatFields(FieldTrace trace, DataClasses classes) => FormatMembers(trace, classes).ToArray();
+
+    /// <summary>As <see cref="FormatFields(FieldTrace, DataClasses)"/>, appended to <paramref name="output"/>; returns where.</summary>
+    internal static ReadOnlyMemory<byte> FormatFields(FieldTrace trace, DataClasses classes, OutputBuffer output)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("classes");
-            foreach (var name in classes.ToNames())
-            {
-                writer.WriteStringValue(name);
-            }
+        var members = FormatMembers(trace, classes);
+        var start = output.WrittenCount;
+        members.CopyTo(output.GetSpan(members.Length));
+        output.Advance(members.Length);
+        return output.WrittenMemory[start..];
+    }
 
-            writer.WriteEndArray();
-            WriteFields(writer, trace);
-            writer.WriteEndObject();
-        }
-
-        var span = buffer.WrittenSpan;
-        return span[1..^1].ToArray();
+    /// <summary>The members, in the trace's scratch buffer (valid until the trace formats again).</summary>
+    private static ReadOnlySpan<byte> FormatMembers(FieldTrace trace, DataClasses classes)
+    {
+        var scratch = trace.AuditScratch;
+        var writer = scratch.Begin();
+        writer.WriteStartObject();
+        writer.WriteStartArray("classes");
+        classes.WriteNames(writer);
+        writer.WriteEndArray();
+        WriteFields(writer, trace, scratch);
+        writer.WriteEndObject();
+        writer.Flush();
+        return scratch.Buffer.WrittenSpan[1..^1];
     }
 
     private static void WriteDecision(Utf8JsonWriter writer, DestinationDecision decision)
@@ -156,109 +183,85 @@ public static class EventAuditFormatter
         writer.WriteEndObject();
     }
 
-    private static void WriteFields(Utf8JsonWriter writer, FieldTrace trace)
+    private static void WriteFields(Utf8JsonWriter writer, FieldTrace trace, EventAuditScratch scratch)
     {
-        var groups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        var derived = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var traced in trace.Rules)
+        var groups = scratch.Fields;
+        var derived = scratch.Derived;
+        for (var i = 0; i < trace.TracedCount; i++)
         {
+            var traced = trace.TracedAt(i);
             var path = traced.Rule.Path.Text;
-            var op = traced.Rule.Operator;
             if (traced.Written)
             {
-                Add(groups, op.Method is null ? op.Action : $"{op.Action}:{op.Method}", path);
+                groups.Add(traced.Rule.Operator.AuditName, path);
             }
 
             if (traced.Dropped)
             {
-                Add(groups, "drop", path);
+                groups.Add("drop", path);
             }
 
             if (traced.Invalid)
             {
-                Add(groups, "invalid", path);
+                groups.Add("invalid", path);
             }
 
             if (traced.Withheld)
             {
-                Add(groups, "withheld", path);
+                groups.Add("withheld", path);
             }
 
             if (traced.Derived)
             {
                 foreach (var derivation in traced.Rule.Derivations)
                 {
-                    Add(derived, path, derivation.OutputName);
+                    derived.Add(path, derivation.OutputName);
                 }
             }
         }
 
         writer.WriteStartObject("fields");
-        foreach (var (action, paths) in groups)
-        {
-            WriteList(writer, action, paths);
-        }
-
+        groups.Write(writer);
         writer.WriteEndObject();
 
         if (derived.Count > 0)
         {
             writer.WriteStartObject("derived");
-            foreach (var (path, features) in derived)
-            {
-                WriteList(writer, path, features);
-            }
-
+            derived.Write(writer);
             writer.WriteEndObject();
         }
 
-        var detections = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (rule, detector) in trace.Detections)
+        var detections = scratch.Detected;
+        for (var i = 0; i < trace.DetectionCount; i++)
         {
-            Add(detections, rule.Path.Text, detector);
+            var (rule, detector) = trace.DetectionAt(i);
+            detections.Add(rule.Path.Text, detector);
         }
 
         if (detections.Count > 0)
         {
             writer.WriteStartObject("detected");
-            foreach (var (path, detectors) in detections)
-            {
-                detectors.Sort(StringComparer.Ordinal);
-                WriteList(writer, path, detectors);
-            }
-
+            detections.Write(writer, sortValues: true);
             writer.WriteEndObject();
         }
 
-        var unmapped = trace.UnmappedPaths.Order(StringComparer.Ordinal).ToList();
+        var unmapped = scratch.Unmapped;
+        for (var i = 0; i < trace.UnmappedCount; i++)
+        {
+            unmapped.Add(trace.UnmappedAt(i));
+        }
+
         if (unmapped.Count > 0)
         {
-            WriteList(writer, "unmapped", unmapped);
-        }
-    }
+            unmapped.Sort(StringComparer.Ordinal);
+            writer.WriteStartArray("unmapped");
+            foreach (var path in unmapped)
+            {
+                writer.WriteStringValue(path);
+            }
 
-    private static void Add(SortedDictionary<string, List<string>> map, string key, string value)
-    {
-        if (!map.TryGetValue(key, out var list))
-        {
-            map[key] = list = [];
+            writer.WriteEndArray();
         }
-
-        if (!list.Contains(value))
-        {
-            list.Add(value);
-        }
-    }
-
-    private static void WriteList(Utf8JsonWriter writer, string name, List<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)

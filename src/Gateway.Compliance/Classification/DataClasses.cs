@@ -109,6 +109,18 @@ public static class DataClassNames
         return names;
     }
 
+    /// <summary>Writes the names of the classes in <paramref name="classes"/> as array values, in <see cref="ToNames"/> order.</summary>
+    internal static void WriteNames(this DataClasses classes, System.Text.Json.Utf8JsonWriter writer)
+    {
+        foreach (var (cls, n) in s_names)
+        {
+            if ((classes & cls) != 0)
+            {
+                writer.WriteStringValue(n);
+            }
+        }
+    }
+
     public static DataClasses Parse(IEnumerable<string> names)
     {
         var result = DataClasses.None;

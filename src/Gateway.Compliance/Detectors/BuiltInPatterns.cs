@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Compliance.Detectors;
@@ -10,6 +11,22 @@ internal static partial class BuiltInPatterns
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const int TimeoutMs = 250;
+
+    /// <summary>
+    /// Every character <c>\d</c> matches (Unicode decimal digits, not only ASCII): the phone, SSN, card, date, street
+    /// address and ZIP patterns all require one, so text without any cannot match them.
+    /// </summary>
+    internal static SearchValues<char> Digits { get; } =
+        SearchValues.Create([.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsDigit)]);
+
+    /// <summary>The email pattern needs <c>@</c>, <c>(at)</c> or <c>[at]</c>.</summary>
+    internal static SearchValues<char> EmailCues { get; } = SearchValues.Create("@([");
+
+    /// <summary>The URL and IP patterns need a dot (hosts, IPv4) or a colon (<c>scheme://</c>, IPv6).</summary>
+    internal static SearchValues<char> DotOrColon { get; } = SearchValues.Create(".:");
+
+    /// <summary>Both name patterns need a capital letter (case-sensitive <c>[A-Z]</c>) to start the name.</summary>
+    internal static SearchValues<char> AsciiUppercase { get; } = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+(?:@|\s*(?:\(at\)|\[at\])\s*)[A-Za-z0-9\-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*)[A-Za-z0-9\-]+)*(?:\.|\s*(?:\(dot\)|\[dot\])\s*)[A-Za-z]{2,}", Options | RegexOptions.IgnoreCase, TimeoutMs)]
     internal static partial Regex Email();

@@ -1,8 +1,15 @@
+using System.Buffers;
+
 namespace Gateway.Compliance.Detectors;
 
 /// <summary>Payment card numbers: 13-19 digits, optionally grouped, that pass the Luhn check.</summary>
-public sealed class LuhnCardDetector() : RegexDetector("credit-card", BuiltInPatterns.CardCandidate())
+public sealed class LuhnCardDetector(SearchValues<char>? mayMatchOnlyWith) : RegexDetector("credit-card", BuiltInPatterns.CardCandidate(), mayMatchOnlyWith: mayMatchOnlyWith)
 {
+    public LuhnCardDetector()
+        : this(BuiltInPatterns.Digits)
+    {
+    }
+
     protected override bool Accept(ReadOnlySpan<char> candidate) => PassesLuhn(candidate);
 
     /// <summary>The Luhn (mod 10) check over the digits of <paramref name="candidate"/>.</summary>

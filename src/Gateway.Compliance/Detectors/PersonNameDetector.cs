@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gateway.Compliance.Detectors;
 
 /// <summary>
@@ -5,10 +7,15 @@ namespace Gateway.Compliance.Detectors;
 /// The two patterns run separately so their matches can overlap and merge: "referred by Dr. Alan Smith"
 /// is caught whole even though the cue pattern stops at "Dr".
 /// </summary>
-public sealed class PersonNameDetector : ITextDetector
+public sealed class PersonNameDetector(SearchValues<char>? mayMatchOnlyWith) : ITextDetector
 {
-    private readonly RegexDetector _cued = new("person-name", BuiltInPatterns.CuedName(), "n", overlapping: true);
-    private readonly RegexDetector _titled = new("person-name", BuiltInPatterns.TitledName());
+    private readonly RegexDetector _cued = new("person-name", BuiltInPatterns.CuedName(), "n", overlapping: true, mayMatchOnlyWith);
+    private readonly RegexDetector _titled = new("person-name", BuiltInPatterns.TitledName(), mayMatchOnlyWith: mayMatchOnlyWith);
+
+    public PersonNameDetector()
+        : this(BuiltInPatterns.AsciiUppercase)
+    {
+    }
 
     public string Name => "person-name";
 

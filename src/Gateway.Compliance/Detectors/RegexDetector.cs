@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Compliance.Detectors;
@@ -8,21 +9,45 @@ public class RegexDetector : ITextDetector
     private readonly Regex _regex;
     private readonly string _group;
     private readonly bool _overlapping;
+    private readonly SearchValues<char>? _mayMatchOnlyWith;
 
     /// <param name="overlapping">Search again one character after each match's start, so a match can
     /// begin inside the previous one (needed when a match may swallow the cue of the next).</param>
-    public RegexDetector(string name, Regex regex, string group = "0", bool overlapping = false)
+    /// <param name="mayMatchOnlyWith">A necessary condition read off the pattern: no match is possible in a text
+    /// without one of these characters, so the pattern is not run on such text (most short free text, such as
+    /// campaign names). Null: always run.</param>
+    public RegexDetector(string name, Regex regex, string group = "0", bool overlapping = false, SearchValues<char>? mayMatchOnlyWith = null)
     {
         Name = name;
         _regex = regex;
         _group = group;
         _overlapping = overlapping;
+        _mayMatchOnlyWith = mayMatchOnlyWith;
     }
 
     public string Name { get; }
 
     public void Detect(string text, List<TextMatch> matches)
     {
+        if (_mayMatchOnlyWith is not null && text.AsSpan().IndexOfAny(_mayMatchOnlyWith) < 0)
+        {
+            return;
+        }
+
+        if (_group == "0" && !_overlapping)
+        {
+            // The same matches as Match/NextMatch, without a Match object per match.
+            foreach (var found in _regex.EnumerateMatches(text))
+            {
+                if (found.Length > 0 && Accept(text.AsSpan(found.Index, found.Length)))
+                {
+                    matches.Add(new TextMatch(found.Index, found.Length, Name));
+                }
+            }
+
+            return;
+        }
+
         var match = _regex.Match(text);
         while (match.Success)
         {

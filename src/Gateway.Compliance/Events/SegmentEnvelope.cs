@@ -68,8 +68,28 @@ public readonly struct SegmentEnvelope
 
     /// <summary>True when the element is a non-empty string or a number (Segment SDKs send ids as either).</summary>
     public static bool IsIdentifier(JsonElement element) =>
-        (element.ValueKind == JsonValueKind.String && element.GetString()!.Trim().Length > 0)
+        (element.ValueKind == JsonValueKind.String && HasNonWhiteSpace(element))
         || element.ValueKind == JsonValueKind.Number;
+
+    /// <summary>Same as <c>GetString().Trim().Length &gt; 0</c>, without making the string for plain ASCII text.</summary>
+    private static bool HasNonWhiteSpace(JsonElement element)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        if (raw.IndexOf((byte)'\\') < 0 && System.Text.Ascii.IsValid(raw))
+        {
+            foreach (var b in raw)
+            {
+                if (b != (byte)'"' && !char.IsWhiteSpace((char)b))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return element.GetString()!.Trim().Length > 0;
+    }
 
     /// <summary>The identifier as text (numbers as written).</summary>
     public static string IdentifierText(JsonElement element) =>

@@ -61,11 +61,8 @@ public sealed partial class UrlGeneralizer
             return false;
         }
 
-        var cut = path.IndexOfAny(['?', '#']);
-        if (cut >= 0)
-        {
-            path = path[..cut];
-        }
+        var cut = path.AsSpan().IndexOfAny('?', '#');
+        var kept = cut >= 0 ? path.AsSpan(0, cut) : path.AsSpan();
 
         if (_part == UrlPart.Origin)
         {
@@ -78,30 +75,52 @@ public sealed partial class UrlGeneralizer
             return true;
         }
 
-        var cleanPath = CleanPath(path);
-        result = _part == UrlPart.Path || origin.Length == 0 ? cleanPath : origin + cleanPath;
+        result = CleanPath(_part == UrlPart.Path ? string.Empty : origin, kept);
         return true;
     }
 
-    private string CleanPath(string path)
+    /// <summary>
+    /// <paramref name="prefix"/> followed by <paramref name="path"/> with every sensitive segment replaced, built in
+    /// one buffer (a segment is judged on its unescaped text and kept as written).
+    /// </summary>
+    private string CleanPath(string prefix, ReadOnlySpan<char> path)
     {
-        var segments = path.Split('/');
-        var builder = new StringBuilder(path.Length);
-        for (var i = 0; i < segments.Length; i++)
+        var capacity = prefix.Length + path.Length + ((path.Count('/') + 1) * RedactedSegment.Length);
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(capacity);
+        try
         {
-            if (i > 0)
+            var buffer = rented.AsSpan();
+            prefix.CopyTo(buffer);
+            var length = prefix.Length;
+            var rest = path;
+            while (true)
             {
-                builder.Append('/');
+                var slash = rest.IndexOf('/');
+                var segment = slash < 0 ? rest : rest[..slash];
+                var sensitive = segment.Contains('%')
+                    ? Uri.UnescapeDataString(segment) is { Length: > 0 } unescaped && IsSensitive(unescaped)
+                    : segment.Length > 0 && IsSensitive(segment);
+                var written = sensitive ? RedactedSegment.AsSpan() : segment;
+                written.CopyTo(buffer[length..]);
+                length += written.Length;
+                if (slash < 0)
+                {
+                    break;
+                }
+
+                buffer[length++] = '/';
+                rest = rest[(slash + 1)..];
             }
 
-            var segment = Uri.UnescapeDataString(segments[i]);
-            builder.Append(segment.Length > 0 && IsSensitive(segment) ? RedactedSegment : segments[i]);
+            return new string(buffer[..length]);
         }
-
-        return builder.ToString();
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
-    private bool IsSensitive(string segment)
+    private bool IsSensitive(ReadOnlySpan<char> segment)
     {
         if (DefaultSensitiveSegment().IsMatch(segment))
         {

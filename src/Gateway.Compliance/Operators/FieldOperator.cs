@@ -30,7 +30,11 @@ public abstract class FieldOperator
         Action = action;
         OutputClass = outputClass;
         Method = method;
+        AuditName = method is null ? action : $"{action}:{method}";
     }
+
+    /// <summary>How the audit names what this operator wrote: <c>action</c> or <c>action:method</c> (made once, not per event).</summary>
+    public string AuditName { get; }
 
     /// <summary>The action name as written in policies (<c>keep</c>, <c>hmac</c>, ...).</summary>
     public string Action { get; }

@@ -51,6 +51,12 @@ public sealed class HmacOperatorFactory : IFieldOperatorFactory
             }
 
             var key = context.Practice.Keys.Active;
+            if (context.Pseudonyms.TryGet(key, Normalization, text, out var known))
+            {
+                output.WriteString(known);
+                return FieldOutcome.Written;
+            }
+
             Span<char> buffer = stackalloc char[key.Id.Length + 1 + Pseudonymizer.EncodedLength];
             var length = Pseudonymizer.Pseudonymize(key, text, Normalization, buffer);
             output.WriteString(buffer[..length]);

@@ -43,7 +43,7 @@ internal static class PolicyCompiler
             var destinations = eventType.Destinations is { } names
                 ? definition.Destinations.Where(d => names.Contains(d.Name)).ToList()
                 : definition.Destinations.ToList();
-            eventTypes.Add(new CompiledEventType(eventType, schema, new NJsonSchemaEventValidator(schema.Schema), rules, root, nodeCount, destinations));
+            eventTypes.Add(new CompiledEventType(eventType, schema, CompiledSchemaValidator.Create(schema.Schema), rules, root, nodeCount, destinations));
         }
 
         return new CompiledPolicy(definition, context.Directory, sha256, eventTypes);

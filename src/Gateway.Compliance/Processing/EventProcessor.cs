@@ -23,6 +23,7 @@ public sealed class EventProcessor
     public const int MaxEventBytes = 32 * 1024;
 
     private readonly OutputBuffer _buffer = new(4096);
+    private readonly OutputBuffer _audit = new(4096);
     private readonly ScrubOutput _output = new();
     private readonly List<SchemaViolation> _violations = [];
     private Utf8JsonWriter? _writer;
@@ -36,6 +37,7 @@ public sealed class EventProcessor
     public void Reset(PracticeContext practice, DateOnly today)
     {
         _buffer.Clear();
+        _audit.Clear();
         Context.Reset(practice, today);
     }
 
@@ -93,7 +95,7 @@ public sealed class EventProcessor
         }
 
         result.MessageId = MessageIdFor(practice, evt, envelope.MessageIdElement);
-        result.SubjectIds = SubjectIdsOf(practice, envelope);
+        result.SubjectIds = SubjectIdsOf(practice, envelope, Context.Pseudonyms);
         result.Subject = result.SubjectIds.Count > 0 ? result.SubjectIds[0] : null;
 
         if (JsonMarshal.GetRawUtf8Value(evt).Length > MaxEventBytes)
@@ -136,7 +138,7 @@ public sealed class EventProcessor
 
         result.Output = Scrub(evt, eventType, result.MessageId, allowed);
         result.Classes = Context.Trace.Classes;
-        result.FieldsAudit = Audit.EventAuditFormatter.FormatFields(Context.Trace, result.Classes);
+        result.FieldsAudit = Audit.EventAuditFormatter.FormatFields(Context.Trace, result.Classes, _audit);
         result.ConsentSignals = ConsentSignalReader.Read(evt, eventType, policy);
         result.Disposition = EventDisposition.Forward;
         return result;
@@ -212,16 +214,33 @@ public sealed class EventProcessor
     /// The subject pseudonyms: of <c>userId</c> first, then of <c>anonymousId</c>, under the active key and then
     /// under retired keys (so consent recorded before a key rotation still applies). Empty when neither id is usable.
     /// </summary>
-    internal static IReadOnlyList<string> SubjectIdsOf(PracticeContext practice, SegmentEnvelope envelope)
+    internal static IReadOnlyList<string> SubjectIdsOf(PracticeContext practice, SegmentEnvelope envelope, PseudonymMemo? memo = null)
     {
-        var ids = new List<string>(2 * practice.Keys.All.Count);
-        foreach (var key in practice.Keys.All)
+        ReadOnlySpan<JsonElement> elements = [envelope.UserIdElement, envelope.AnonymousIdElement];
+        var perKey = 0;
+        foreach (var element in elements)
         {
-            foreach (var element in (ReadOnlySpan<JsonElement>)[envelope.UserIdElement, envelope.AnonymousIdElement])
+            perKey += SegmentEnvelope.IsIdentifier(element) ? 1 : 0;
+        }
+
+        if (perKey == 0)
+        {
+            return [];
+        }
+
+        var keys = practice.Keys.All;
+        var ids = new string[perKey * keys.Count];
+        var next = 0;
+        foreach (var key in keys)
+        {
+            foreach (var element in elements)
             {
                 if (SegmentEnvelope.IsIdentifier(element))
                 {
-                    ids.Add(Pseudonymizer.Pseudonymize(key, SegmentEnvelope.IdentifierText(element), IdentifierNormalization.Exact));
+                    var text = SegmentEnvelope.IdentifierText(element);
+                    var id = Pseudonymizer.Pseudonymize(key, text, IdentifierNormalization.Exact);
+                    ids[next++] = id;
+                    memo?.Remember(key, IdentifierNormalization.Exact, text, id);
                 }
             }
         }
@@ -236,9 +255,9 @@ public sealed class EventProcessor
     internal static string MessageIdFor(PracticeContext practice, JsonElement evt, JsonElement messageId)
     {
         var key = practice.Keys.Active;
-        if (messageId.ValueKind == JsonValueKind.String && messageId.GetString()!.Length > 0)
+        if (messageId.ValueKind == JsonValueKind.String && messageId.GetString() is { Length: > 0 } text)
         {
-            return Pseudonymizer.Pseudonymize(key, messageId.GetString(), IdentifierNormalization.Exact);
+            return Pseudonymizer.Pseudonymize(key, text, IdentifierNormalization.Exact);
         }
 
         Span<byte> mac = stackalloc byte[32];

@@ -39,7 +39,8 @@ public sealed class EventResult
     public IReadOnlyList<Consent.ConsentSignal> ConsentSignals { get; internal set; } = [];
 
     /// <summary>The audit members describing what was done to the fields (classes, fields, derived, detected,
-    /// unmapped), captured right after scrubbing: the trace itself is reused for the next event.</summary>
+    /// unmapped), captured right after scrubbing: the trace itself is reused for the next event. Held in the
+    /// processor's buffer, like <see cref="Output"/>: valid until the processor is reset for another request.</summary>
     public ReadOnlyMemory<byte> FieldsAudit { get; internal set; }
 
     public IReadOnlyList<SchemaViolation> Violations { get; internal set; } = [];

@@ -24,6 +24,7 @@ public sealed class FieldTrace
     private readonly List<(int Rule, string Detector)> _detectors = [];
     private readonly List<(CompiledDerivation Derivation, DerivedValue Value)> _derived = [];
     private IReadOnlyList<CompiledFieldRule> _rules = [];
+    private Audit.EventAuditScratch? _auditScratch;
 
     /// <summary>The union of the classes of every value written (system fields count as <c>non-phi</c>).</summary>
     public DataClasses Classes { get; private set; }
@@ -112,6 +113,29 @@ public sealed class FieldTrace
             }
         }
     }
+
+    /// <summary>Scratch buffers for formatting this trace into the audit record.</summary>
+    internal Audit.EventAuditScratch AuditScratch => _auditScratch ??= new();
+
+    /// <summary>How many rules matched at least one field (see <see cref="TracedAt"/>).</summary>
+    internal int TracedCount => _touched.Count;
+
+    /// <summary>The <paramref name="position"/>-th rule that matched, in first-match order.</summary>
+    internal TracedRule TracedAt(int position)
+    {
+        var index = _touched[position];
+        var bits = _outcomes[index];
+        return new TracedRule(_rules[index], (bits & WrittenBit) != 0, (bits & DroppedBit) != 0, (bits & InvalidBit) != 0,
+            (bits & DerivedBit) != 0, (bits & WithheldBit) != 0);
+    }
+
+    internal int DetectionCount => _detectors.Count;
+
+    internal (CompiledFieldRule Rule, string Detector) DetectionAt(int position) => (_rules[_detectors[position].Rule], _detectors[position].Detector);
+
+    internal int UnmappedCount => _unmappedNodes.Count;
+
+    internal string UnmappedAt(int position) => _unmappedNodes[position].UnmappedPath;
 
     /// <summary>The rules that matched at least one field, with what happened to the field(s).</summary>
     public IEnumerable<TracedRule> Rules

@@ -14,6 +14,9 @@ public sealed class ScrubContext
 
     public FieldTrace Trace { get; } = new();
 
+    /// <summary>Pseudonyms already made for the current request's events (saves recomputing the subject ids' HMACs).</summary>
+    internal Pseudonyms.PseudonymMemo Pseudonyms { get; } = new();
+
     internal CompiledFieldRule? CurrentRule { get; set; }
 
     internal void Reset(PracticeContext practice, DateOnly today)
@@ -21,6 +24,7 @@ public sealed class ScrubContext
         _practice = practice;
         Today = today;
         CurrentRule = null;
+        Pseudonyms.Clear();
     }
 
     /// <summary>Called by text operators: which detectors fired on the current field (names only).</summary>

@@ -143,7 +143,7 @@ public class EventScrubberTests : IDisposable
         var (result, output, audit) = Engine.Run(_folder.LoadValid(), json);
         Assert.Equal(EventDisposition.Rejected, result.Disposition);
         Assert.Null(output);
-        Assert.Equal([new Schemas.SchemaViolation("properties.topic", "pattern-mismatch")], result.Violations);
+        Assert.Equal([new Gateway.Compliance.Schemas.SchemaViolation("properties.topic", "pattern-mismatch")], result.Violations);
         Assert.DoesNotContain("Jane", audit.ToJsonString());
     }
 
