@@ -281,6 +281,8 @@ public class CanaryPhiTests
         bodyKey["writeKey"] = V("ssn");
         await Send(gateway.AnonymousClient(), "/v1/batch", Events.Json(bodyKey), HttpStatusCode.Unauthorized);
 
+        // A busy machine can push a forward past its timeout into the outbox; wait for delivery, then for the logs to flush.
+        await Wait.UntilAsync(() => gateway.Upstream.Events.Count >= 18, "the 18 forwardable events at the upstream");
         await Task.Delay(500);
         var forwarded = gateway.Upstream.AllBodies;
         var disk = gateway.ReadAllAuditAndLogs();
