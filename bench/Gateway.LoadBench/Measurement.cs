@@ -3,8 +3,11 @@ namespace Gateway.LoadBench;
 /// <summary>One measured run of one system with one payload: client-side counts plus the measured process's CPU and GC deltas.</summary>
 internal sealed record Measurement(
     string System, string Payload, int Round, int EventsPerRequest, DriverResult Driver,
-    double CpuSeconds, GcSnapshot Gc, long UpstreamRequests, long UpstreamEvents)
+    double CpuSeconds, GcSnapshot Gc, long UpstreamRequests, long UpstreamEvents, double ForeignCpuSeconds)
 {
+    /// <summary>Cores kept busy by processes other than the benchmark's own (other work on the machine: noise).</summary>
+    public double ForeignCores => ForeignCpuSeconds / Driver.Seconds;
+
     public double RequestsPerSecond => Driver.RequestsPerSecond;
 
     public double EventsPerSecond => Driver.RequestsPerSecond * EventsPerRequest;

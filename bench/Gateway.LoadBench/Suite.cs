@@ -118,14 +118,20 @@ internal sealed class Suite
             var (requestsBefore, eventsBefore) = await UpstreamCountsAsync(upstreamStats);
             var gcBefore = await process.GcAsync();
             var cpuBefore = process.CpuSeconds();
+            var oursBefore = OwnCpuSeconds();
+            var machineBefore = SutProcess.MachineBusySeconds();
             var result = await run(driver);
+            var machineAfter = SutProcess.MachineBusySeconds();
+            var oursAfter = OwnCpuSeconds();
             var cpuAfter = process.CpuSeconds();
             var gcAfter = await process.GcAsync();
             var (requestsAfter, eventsAfter) = await UpstreamCountsAsync(upstreamStats);
             return new Measurement(system, payload.Name, round, payload.EventsPerRequest, result, cpuAfter - cpuBefore,
                 new GcSnapshot(gcAfter.AllocatedBytes - gcBefore.AllocatedBytes, gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2),
-                requestsAfter - requestsBefore, eventsAfter - eventsBefore);
+                requestsAfter - requestsBefore, eventsAfter - eventsBefore, Math.Max(0, (machineAfter - machineBefore) - (oursAfter - oursBefore)));
         }
+
+        double OwnCpuSeconds() => SutProcess.CpuSecondsOf(Environment.ProcessId) + upstream.CpuSeconds() + yarp.CpuSeconds() + gateway.CpuSeconds() + nosync.CpuSeconds();
 
         Line("## Warm-up");
         foreach (var system in Systems)
@@ -147,7 +153,7 @@ internal sealed class Suite
                 {
                     var m = await MeasureAsync(system, payload, round, d => d.ClosedLoopAsync(payload, _options.Duration));
                     _throughput.Add(m);
-                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {m.RequestsPerSecond,9:N0} req/s {m.EventsPerSecond,10:N0} ev/s  cpu {m.CpuMicrosecondsPerRequest,7:N1} us/req  cores {m.CoresUsed:N2}  alloc {m.AllocatedBytesPerRequest / 1024,8:N1} KB/req  gen0/1/2 {m.Gc.Gen0}/{m.Gc.Gen1}/{m.Gc.Gen2}  forwarded {m.UpstreamEvents}/{m.SentEvents}{(m.Valid ? string.Empty : "  INVALID")}"));
+                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {m.RequestsPerSecond,9:N0} req/s {m.EventsPerSecond,10:N0} ev/s  cpu {m.CpuMicrosecondsPerRequest,7:N1} us/req  cores {m.CoresUsed:N2}  alloc {m.AllocatedBytesPerRequest / 1024,8:N1} KB/req  gen0/1/2 {m.Gc.Gen0}/{m.Gc.Gen1}/{m.Gc.Gen2}  forwarded {m.UpstreamEvents}/{m.SentEvents}  other {m.ForeignCores:N2} cores{(m.Valid ? string.Empty : "  INVALID")}"));
                 }
             }
         }
@@ -163,7 +169,7 @@ internal sealed class Suite
                 {
                     var m = await MeasureAsync(system, payload, round, d => d.OpenLoopAsync(payload, rate, _options.LatencyDuration));
                     _latency.Add((m, rate));
-                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {rate,7:N0} req/s offered  p50 {m.Driver.Percentile(50),7:N3} ms  p99 {m.Driver.Percentile(99),7:N3} ms  p99.9 {m.Driver.Percentile(99.9),7:N3} ms  cores {m.CoresUsed:N2}  forwarded {m.UpstreamEvents}/{m.SentEvents}{(m.Valid ? string.Empty : "  INVALID")}"));
+                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {rate,7:N0} req/s offered  p50 {m.Driver.Percentile(50),7:N3} ms  p99 {m.Driver.Percentile(99),7:N3} ms  p99.9 {m.Driver.Percentile(99.9),7:N3} ms  cores {m.CoresUsed:N2}  forwarded {m.UpstreamEvents}/{m.SentEvents}  other {m.ForeignCores:N2} cores{(m.Valid ? string.Empty : "  INVALID")}"));
                 }
             }
         }
@@ -172,7 +178,7 @@ internal sealed class Suite
         var steadyPayload = payloads.Single(p => p.Name == "batch-50");
         Line($"## Steady run: gateway, {steadyPayload.Name}, closed loop, {_options.Steady.TotalSeconds:N0} s{(_options.Quick ? " (--quick: shortened from 60 s)" : string.Empty)}");
         var steady = await MeasureAsync(Gateway, steadyPayload, 0, d => d.ClosedLoopAsync(steadyPayload, _options.Steady));
-        Line(Invariant($"  {steady.RequestsPerSecond:N0} req/s  {steady.EventsPerSecond:N0} ev/s  gen0/1/2 {steady.Gc.Gen0}/{steady.Gc.Gen1}/{steady.Gc.Gen2}  alloc {steady.AllocatedBytesPerRequest / 1024:N1} KB/req  forwarded {steady.UpstreamEvents}/{steady.SentEvents}{(steady.Valid ? string.Empty : "  INVALID")}"));
+        Line(Invariant($"  {steady.RequestsPerSecond:N0} req/s  {steady.EventsPerSecond:N0} ev/s  gen0/1/2 {steady.Gc.Gen0}/{steady.Gc.Gen1}/{steady.Gc.Gen2}  alloc {steady.AllocatedBytesPerRequest / 1024:N1} KB/req  forwarded {steady.UpstreamEvents}/{steady.SentEvents}  other {steady.ForeignCores:N2} cores{(steady.Valid ? string.Empty : "  INVALID")}"));
         Line();
 
         foreach (var (_, driver) in targets.Values)
@@ -331,6 +337,15 @@ internal sealed class Suite
         Line("| micro benchmarks | see bench/README-micro.md | - |");
         Line();
 
+        var all = _throughput.Concat(_latency.Select(l => l.Measurement)).Append(steady).ToArray();
+        var noisy = all.Where(m => m.ForeignCores > 0.1).ToArray();
+        Line(Invariant($"Noise: CPU used by processes other than the benchmark's during measurements: median {Median(all.Select(m => m.ForeignCores)):N2} cores, max {all.Max(m => m.ForeignCores):N2} cores; {noisy.Length} of {all.Length} measurements above 0.1 core."));
+        if (noisy.Length > 0)
+        {
+            Line("NOISY: something else ran on the machine during some measurements; rerun on an idle machine before quoting those figures.");
+        }
+
+        Line();
         var invalid = _throughput.Concat(_latency.Select(l => l.Measurement)).Append(steady).Where(m => !m.Valid).ToArray();
         if (invalid.Length > 0)
         {

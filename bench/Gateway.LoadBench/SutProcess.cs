@@ -74,13 +74,40 @@ internal sealed class SutProcess : IAsyncDisposable
     }
 
     /// <summary>User + system CPU seconds the process has used so far (/proc/&lt;pid&gt;/stat, utime + stime).</summary>
-    public double CpuSeconds()
+    // Fields after the command name start at field 3 (state); utime and stime are fields 14 and 15.
+    public double CpuSeconds() => CpuSecondsOf(Pid);
+
+    /// <summary>CPU seconds of a process by id (utime + stime), 0 when it is gone.</summary>
+    public static double CpuSecondsOf(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Fields after the command name start at field 3 (state); utime and stime are fields 14 and 15.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / (double)ClockTicks.Value;
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)ClockTicks.Value;
+    }
+
+    /// <summary>Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait).</summary>
+    public static double MachineBusySeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long busy = 0;
+        for (var i = 1; i < fields.Length && i <= 8; i++)
+        {
+            if (i is not (4 or 5))
+            {
+                busy += long.Parse(fields[i], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return busy / (double)ClockTicks.Value;
     }
 
     public async Task<GcSnapshot> GcAsync()
