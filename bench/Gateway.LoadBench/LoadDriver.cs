@@ -51,6 +51,9 @@ internal sealed class LoadDriver : IDisposable
 
     public int Connections { get; }
 
+    /// <summary>Failed requests so far, by status code or exception type.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Failures { get; } = new();
+
     /// <summary>Closed loop: <see cref="Connections"/> workers, each sending its next request as soon as the last one is answered.</summary>
     public async Task<DriverResult> ClosedLoopAsync(PayloadSet payloads, TimeSpan duration)
     {
@@ -140,14 +143,17 @@ internal sealed class LoadDriver : IDisposable
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            Failures.AddOrUpdate("status " + (int)response.StatusCode, 1, (_, n) => n + 1);
             return false;
         }
-        catch (TaskCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
+            Failures.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
             return false;
         }
     }

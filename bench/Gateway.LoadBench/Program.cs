@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Gateway.LoadBench;
 
 // End-to-end load benchmark (issue #8). bench/run.sh is the documented entry point.
@@ -15,7 +16,11 @@ switch (args.FirstOrDefault())
     case "yarp":
         return BareProxy.Run(Port(), Option("--upstream") ?? throw new ArgumentException("--upstream is required"));
     case "run":
-        return await new Suite(SuiteOptions.Parse(args), FindRoot()).RunAsync();
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SutProcess.KillAll()))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => SutProcess.KillAll()))
+        {
+            return await new Suite(SuiteOptions.Parse(args), FindRoot()).RunAsync();
+        }
     default:
         Console.Error.WriteLine("usage: Gateway.LoadBench run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N]");
         return 2;

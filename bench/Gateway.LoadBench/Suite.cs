@@ -120,7 +120,13 @@ internal sealed class Suite
             var cpuBefore = process.CpuSeconds();
             var oursBefore = OwnCpuSeconds();
             var machineBefore = SutProcess.MachineBusySeconds();
+            driver.Failures.Clear();
             var result = await run(driver);
+            if (!driver.Failures.IsEmpty)
+            {
+                Line($"  {system} {payload.Name}: failed requests: {string.Join(", ", driver.Failures.Select(f => $"{f.Key} x{f.Value}"))}");
+            }
+
             var machineAfter = SutProcess.MachineBusySeconds();
             var oursAfter = OwnCpuSeconds();
             var cpuAfter = process.CpuSeconds();

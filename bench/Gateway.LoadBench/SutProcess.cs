@@ -21,6 +21,8 @@ internal sealed class SutProcess : IAsyncDisposable
         return long.TryParse(text, CultureInfo.InvariantCulture, out var ticks) ? ticks : 100;
     });
 
+    private static readonly List<Process> Started = [];
+
     private readonly Process _process;
     private readonly int _statsPort;
     private bool _disposed;
@@ -68,6 +70,11 @@ internal sealed class SutProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
+        lock (Started)
+        {
+            Started.Add(process);
+        }
+
         var sut = new SutProcess(name, process, new Uri($"http://127.0.0.1:{port}"), statsPort, core);
         await sut.WaitReadyAsync(log);
         return sut;
@@ -119,6 +126,27 @@ internal sealed class SutProcess : IAsyncDisposable
         return new GcSnapshot(
             long.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
             int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Kills every process still running that the benchmark started (on Ctrl+C or SIGTERM of the benchmark).</summary>
+    public static void KillAll()
+    {
+        lock (Started)
+        {
+            foreach (var process in Started)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill();
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
     }
 
     public static int FreePort()
