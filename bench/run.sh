@@ -40,7 +40,8 @@ verify_out="$(scripts/measure-audit-verify.sh "$records" "/tmp/gw-audit-bench-$r
 echo "$verify_out"
 # The fresh-process gatewayctl runs, as an operator runs it: median of the three.
 verify_rate="$(echo "$verify_out" | sed -n 's/^verified .*(\([0-9,]*\) records\/s)$/\1/p' | tr -d , | sort -n | sed -n 2p)"
-verify_text="$(printf "%'d records/s (gatewayctl audit verify, median of 3, %'d records)" "${verify_rate:-0}" "$records")"
+group() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+verify_text="$(group "${verify_rate:-0}") records/s (gatewayctl audit verify, median of 3 runs on $(group "$records") records)"
 
 echo
 echo "== end to end"

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using Gateway.LoadBench;
 
 // End-to-end load benchmark (issue #8). bench/run.sh is the documented entry point.
-//   run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--audit-verify TEXT]
+//   run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads single,batch-10,batch-50,batch-100]
+//       [--keep] (keep the gateways' data folders) [--audit-verify TEXT] (the verification figure to quote in the summary)
 //   upstream --port P                    (started by 'run': the stub upstream)
 //   yarp --port P --upstream URL         (started by 'run': bare YARP pass-through)
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -22,7 +23,7 @@ switch (args.FirstOrDefault())
             return await new Suite(SuiteOptions.Parse(args), FindRoot()).RunAsync();
         }
     default:
-        Console.Error.WriteLine("usage: Gateway.LoadBench run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N]");
+        Console.Error.WriteLine("usage: Gateway.LoadBench run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads a,b] [--keep]");
         return 2;
 }
 

@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -24,7 +24,8 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             Steady: TimeSpan.FromSeconds(double.Parse(Option("--steady") ?? (quick ? "15" : "60"), CultureInfo.InvariantCulture)),
             Connections: int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture),
             AuditVerify: Option("--audit-verify"),
-            Keep: args.Contains("--keep"));
+            Keep: args.Contains("--keep"),
+            Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
 
@@ -83,7 +84,7 @@ internal sealed class Suite
             throw new InvalidOperationException($"{gatewayDll} is missing: build src/Gateway.Server in Release first (bench/run.sh does).");
         }
 
-        var payloads = new[] { 0, 10, 50, 100 }.Select(n => PayloadSet.Create(Path.Combine(_root, "policies", "dental", "fixtures"), n)).ToArray();
+        var payloads = new[] { 0, 10, 50, 100 }.Where(n => _options.Payloads is null || _options.Payloads.Contains(n == 0 ? "single" : "batch-" + n)).Select(n => PayloadSet.Create(Path.Combine(_root, "policies", "dental", "fixtures"), n)).ToArray();
         foreach (var set in payloads)
         {
             set.Validate();
@@ -181,7 +182,7 @@ internal sealed class Suite
         }
 
         Line();
-        var steadyPayload = payloads.Single(p => p.Name == "batch-50");
+        var steadyPayload = payloads.FirstOrDefault(p => p.Name == "batch-50") ?? payloads[0];
         Line($"## Steady run: gateway, {steadyPayload.Name}, closed loop, {_options.Steady.TotalSeconds:N0} s{(_options.Quick ? " (--quick: shortened from 60 s)" : string.Empty)}");
         var steady = await MeasureAsync(Gateway, steadyPayload, 0, d => d.ClosedLoopAsync(steadyPayload, _options.Steady));
         Line(Invariant($"  {steady.RequestsPerSecond:N0} req/s  {steady.EventsPerSecond:N0} ev/s  gen0/1/2 {steady.Gc.Gen0}/{steady.Gc.Gen1}/{steady.Gc.Gen2}  alloc {steady.AllocatedBytesPerRequest / 1024:N1} KB/req  forwarded {steady.UpstreamEvents}/{steady.SentEvents}  other {steady.ForeignCores:N2} cores{(steady.Valid ? string.Empty : "  INVALID")}"));
@@ -337,7 +338,7 @@ internal sealed class Suite
             Target($"durable audit (fsync) costs <= 5% throughput vs no-sync, {payload}", Spread(cost, "N1") + " %", Median(cost) <= 5);
         }
 
-        Target($"no Gen2 collection during a {_options.Steady.TotalSeconds:N0} s steady gateway run (batch-50){(_options.Quick ? ", --quick: shortened" : string.Empty)}",
+        Target($"no Gen2 collection during a {_options.Steady.TotalSeconds:N0} s steady gateway run ({steady.Payload}){(_options.Quick ? ", --quick: shortened" : string.Empty)}",
             Invariant($"{steady.Gc.Gen2} Gen2 ({steady.Gc.Gen0} gen0, {steady.Gc.Gen1} gen1) over {steady.Driver.Seconds:N0} s at {steady.EventsPerSecond:N0} events/s"), steady.Gc.Gen2 == 0);
         Line($"| audit chain verification speed (scripts/measure-audit-verify.sh) | {_options.AuditVerify ?? "not run"} | see docs/gatewayctl.md |");
         Line("| micro benchmarks | see bench/README-micro.md | - |");
