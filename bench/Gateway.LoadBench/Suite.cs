@@ -19,7 +19,7 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             quick,
             Rounds: int.Parse(Option("--rounds") ?? (quick ? "2" : "3"), CultureInfo.InvariantCulture),
             Duration: TimeSpan.FromSeconds(double.Parse(Option("--duration") ?? (quick ? "3" : "8"), CultureInfo.InvariantCulture)),
-            Warmup: TimeSpan.FromSeconds(quick ? 2 : 4),
+            Warmup: TimeSpan.FromSeconds(quick ? 2 : 6),
             LatencyDuration: TimeSpan.FromSeconds(quick ? 4 : 10),
             Steady: TimeSpan.FromSeconds(double.Parse(Option("--steady") ?? (quick ? "15" : "60"), CultureInfo.InvariantCulture)),
             Connections: int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture),
