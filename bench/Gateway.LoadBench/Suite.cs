@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -25,6 +25,7 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             Connections: int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture),
             AuditVerify: Option("--audit-verify"),
             Keep: args.Contains("--keep"),
+            SkipLatency: args.Contains("--skip-latency"),
             Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
@@ -167,7 +168,7 @@ internal sealed class Suite
 
         Line();
         Line("## Latency (open loop, constant rate = half the gateway's median closed-loop capacity)");
-        foreach (var payload in payloads.Where(p => p.Name is "single" or "batch-50"))
+        foreach (var payload in payloads.Where(p => !_options.SkipLatency && p.Name is "single" or "batch-50"))
         {
             var rate = Math.Max(10, Math.Round(Median(_throughput.Where(m => m.System == Gateway && m.Payload == payload.Name).Select(m => m.RequestsPerSecond)) / 2));
             for (var round = 1; round <= _options.Rounds; round++)
