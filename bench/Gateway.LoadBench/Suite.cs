@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -26,6 +26,7 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             AuditVerify: Option("--audit-verify"),
             Keep: args.Contains("--keep"),
             SkipLatency: args.Contains("--skip-latency"),
+            GatewayDll: Option("--gateway-dll") is { } dll ? Path.GetFullPath(dll) : null,
             Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
@@ -79,7 +80,7 @@ internal sealed class Suite
         WriteMachine(cores, sutCore is not null);
         var hook = Path.Combine(AppContext.BaseDirectory, "Gateway.LoadBench.Hook.dll");
         var self = Path.Combine(AppContext.BaseDirectory, "Gateway.LoadBench.dll");
-        var gatewayDll = Path.Combine(_root, "src", "Gateway.Server", "bin", "Release", "net10.0", "Gateway.Server.dll");
+        var gatewayDll = _options.GatewayDll ?? Path.Combine(_root, "src", "Gateway.Server", "bin", "Release", "net10.0", "Gateway.Server.dll");
         if (!File.Exists(gatewayDll))
         {
             throw new InvalidOperationException($"{gatewayDll} is missing: build src/Gateway.Server in Release first (bench/run.sh does).");
