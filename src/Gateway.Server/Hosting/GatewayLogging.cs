@@ -17,6 +17,9 @@ internal static class GatewayLogging
         var fileLogger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            // As appsettings.json says ("Yarp": "Warning"), which does not reach this Serilog logger: otherwise YARP writes
+            // two lines per forwarded request ("Proxying to ...", "Received HTTP/1.1 response 200") to the file.
+            .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
             .WriteTo.File(Path.Combine(logDirectory, "gateway-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 31,
                 outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}")
             .CreateLogger();

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Gateway.LoadBench;
+
+// End-to-end load benchmark (issue #8). bench/run.sh is the documented entry point.
+//   run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads single,batch-10,batch-50,batch-100]
+//       [--skip-latency] [--gateway-dll PATH] (another build of Gateway.Server, for A/B) [--keep] (keep the gateways' data folders) [--audit-verify TEXT] (the verification figure to quote in the summary)
+//   upstream --port P                    (started by 'run': the stub upstream)
+//   yarp --port P --upstream URL         (started by 'run': bare YARP pass-through)
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int Port() => int.Parse(Option("--port") ?? throw new ArgumentException("--port is required"), CultureInfo.InvariantCulture);
+
+switch (args.FirstOrDefault())
+{
+    case "upstream":
+        return Upstream.Run(Port());
+    case "yarp":
+        return BareProxy.Run(Port(), Option("--upstream") ?? throw new ArgumentException("--upstream is required"));
+    case "run":
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SutProcess.KillAll()))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => SutProcess.KillAll()))
+        {
+            return await new Suite(SuiteOptions.Parse(args), FindRoot()).RunAsync();
+        }
+    default:
+        Console.Error.WriteLine("usage: Gateway.LoadBench run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads a,b] [--keep]");
+        return 2;
+}
+
+static string FindRoot()
+{
+    for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run from inside the repository (Gateway.sln not found above the current folder).");
+}
