@@ -18,7 +18,7 @@ internal static class BenchConfig
     public static IConfig Create(bool quick)
     {
         var config = DefaultConfig.Instance
-            .WithArtifactsPath(Path.Combine(EventCorpus.RepoRoot, "bench", "results", "micro"))
+            .WithArtifactsPath(Path.Combine(Gateway.Testing.RepoPaths.Root, "bench", "results", "micro"))
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile);
         if (quick)

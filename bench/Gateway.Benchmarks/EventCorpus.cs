@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gateway.Compliance.Fixtures;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
+using Gateway.Testing;
 
 namespace Gateway.Benchmarks;
 
@@ -61,14 +62,12 @@ internal sealed class EventCorpus
 
     public double TypicalMeanBytes => Typical.Average(e => e.Length);
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     /// <summary>The shipped verticals (policy folder names).</summary>
     public static IReadOnlyList<string> Verticals { get; } = ["dental", "healthcare", "digital-health"];
 
     public static EventCorpus Load(string vertical)
     {
-        var policy = new PolicyLoader().LoadOrThrow(Path.Combine(RepoRoot, "policies", vertical));
+        var policy = new PolicyLoader().LoadOrThrow(RepoPaths.Policy(vertical));
         var fixtures = PolicyFixture.LoadFolder(policy.Directory)
             .Where(f => f.ExpectedDisposition == "forward" && f.Endpoint is null)
             .OrderBy(f => f.File, StringComparer.Ordinal)
@@ -135,21 +134,4 @@ internal sealed class EventCorpus
     /// <summary>Written as browsers' <c>JSON.stringify</c> does: <c>&amp;</c>, <c>+</c> and non-ASCII letters unescaped.</summary>
     private static byte[] Bytes(JsonNode node) =>
         Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-
-    /// <summary>The folder holding Gateway.sln, above the build output (or above the current folder).</summary>
-    private static string FindRepoRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Gateway.sln not found: run from the repository.");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Compliance.Fixtures;
 
 namespace Gateway.LoadBench;
 
@@ -41,9 +42,10 @@ internal sealed class PayloadSet
     public double AverageEventBytes => AverageRequestBytes / EventsPerRequest;
 
     /// <param name="events">0 for a single event on /v1/track, otherwise the batch size on /v1/batch.</param>
-    public static PayloadSet Create(string fixtures, int events)
+    /// <param name="policy">The policy folder whose fixtures the events come from.</param>
+    public static PayloadSet Create(string policy, int events)
     {
-        var inputs = LoadInputs(fixtures);
+        var inputs = LoadInputs(policy);
         var track = inputs.Where(i => (string?)i["type"] == "track").ToArray();
         var templates = new (byte[], int[])[Templates];
         for (var t = 0; t < Templates; t++)
@@ -91,29 +93,18 @@ internal sealed class PayloadSet
         return body;
     }
 
-    /// <summary>Fixture inputs of the track and page events the dental policy forwards, minus the SMS reply (it changes consent).</summary>
-    private static JsonObject[] LoadInputs(string fixtures)
+    /// <summary>Fixture inputs of the track and page events the policy forwards, minus the SMS reply (it changes consent).</summary>
+    private static JsonObject[] LoadInputs(string policy)
     {
-        var inputs = new List<JsonObject>();
-        foreach (var file in Directory.GetFiles(fixtures, "*.fixture.json").Order(StringComparer.Ordinal))
-        {
-            var fixture = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-            var input = fixture["input"]?.AsObject();
-            if (input is null || (string?)fixture["expect"]?["disposition"] != "forward"
-                || (string?)input["type"] is not ("track" or "page") || (string?)input["event"] == "SMS Reply Received")
-            {
-                continue;
-            }
+        JsonObject[] inputs =
+        [
+            .. PolicyFixture.LoadFolder(policy)
+                .Where(f => f.ExpectedDisposition == "forward")
+                .Select(f => JsonNode.Parse(f.Input.GetRawText())!.AsObject())
+                .Where(i => (string?)i["type"] is "track" or "page" && (string?)i["event"] != "SMS Reply Received"),
+        ];
 
-            inputs.Add(input);
-        }
-
-        if (inputs.Count == 0)
-        {
-            throw new InvalidOperationException($"No forwardable track or page fixture in {fixtures}.");
-        }
-
-        return [.. inputs];
+        return inputs.Length > 0 ? inputs : throw new InvalidOperationException($"No forwardable track or page fixture in {policy}.");
     }
 
     private static JsonObject Prepare(JsonObject input, int index)

@@ -20,22 +20,9 @@ switch (args.FirstOrDefault())
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SutProcess.KillAll()))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => SutProcess.KillAll()))
         {
-            return await new Suite(SuiteOptions.Parse(args), FindRoot()).RunAsync();
+            return await new Suite(SuiteOptions.Parse(args), Gateway.Testing.RepoPaths.Root).RunAsync();
         }
     default:
         Console.Error.WriteLine("usage: Gateway.LoadBench run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads a,b] [--keep]");
         return 2;
-}
-
-static string FindRoot()
-{
-    for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Run from inside the repository (Gateway.sln not found above the current folder).");
 }

@@ -86,7 +86,7 @@ internal sealed class Suite
             throw new InvalidOperationException($"{gatewayDll} is missing: build src/Gateway.Server in Release first (bench/run.sh does).");
         }
 
-        var payloads = new[] { 0, 10, 50, 100 }.Where(n => _options.Payloads is null || _options.Payloads.Contains(n == 0 ? "single" : "batch-" + n)).Select(n => PayloadSet.Create(Path.Combine(_root, "policies", "dental", "fixtures"), n)).ToArray();
+        var payloads = new[] { 0, 10, 50, 100 }.Where(n => _options.Payloads is null || _options.Payloads.Contains(n == 0 ? "single" : "batch-" + n)).Select(n => PayloadSet.Create(Path.Combine(_root, "policies", "dental"), n)).ToArray();
         foreach (var set in payloads)
         {
             set.Validate();

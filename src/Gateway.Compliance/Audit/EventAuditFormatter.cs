@@ -18,23 +18,8 @@ public static class EventAuditFormatter
     /// The buffer and writer <see cref="Format"/> reuses on each thread (the body is copied out, so nothing of one
     /// event stays visible to the next; the buffer is cleared before reuse). Saves a growing buffer per event.
     /// </summary>
-    private static class FormatScratch
-    {
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_buffer;
-
-        [ThreadStatic]
-        private static Utf8JsonWriter? t_writer;
-
-        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
-        {
-            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(2048);
-            buffer.Clear();
-            var writer = t_writer ??= new Utf8JsonWriter(buffer, AuditJson.WriterOptions);
-            writer.Reset(buffer);
-            return (buffer, writer);
-        }
-    }
+    [ThreadStatic]
+    private static AuditJsonBuffer? t_record;
 
     public static byte[] Format(
         EventResult result,
@@ -45,57 +30,57 @@ public static class EventAuditFormatter
         IReadOnlyList<DestinationDecision> destinations,
         long? quarantineId = null)
     {
-        var (buffer, writer) = FormatScratch.Rent();
+        var record = t_record ??= new AuditJsonBuffer(2048);
+        var writer = record.Begin();
+        var buffer = record.Buffer;
+        writer.WriteStartObject();
+        writer.WriteString(AuditJson.Kind, AuditKinds.Event);
+        writer.WriteString("practice", practice.Id);
+        writer.WriteString("vertical", policy.Name);
+        writer.WriteStartObject("policy");
+        writer.WriteString("version", policy.Version);
+        writer.WriteString("sha256", policy.Sha256);
+        writer.WriteEndObject();
+        writer.WriteNumber("index", result.Index);
+        WriteNullable(writer, "messageId", result.MessageId);
+        WriteNullable(writer, "subject", result.Subject);
+        WriteNullable(writer, "eventType", result.EventType?.Key);
+        writer.WriteString("outcome", outcome);
+        WriteNullable(writer, "reason", reason);
+        if (quarantineId is { } quarantine)
         {
-            writer.WriteStartObject();
-            writer.WriteString(AuditJson.Kind, AuditKinds.Event);
-            writer.WriteString("practice", practice.Id);
-            writer.WriteString("vertical", policy.Name);
-            writer.WriteStartObject("policy");
-            writer.WriteString("version", policy.Version);
-            writer.WriteString("sha256", policy.Sha256);
-            writer.WriteEndObject();
-            writer.WriteNumber("index", result.Index);
-            WriteNullable(writer, "messageId", result.MessageId);
-            WriteNullable(writer, "subject", result.Subject);
-            WriteNullable(writer, "eventType", result.EventType?.Key);
-            writer.WriteString("outcome", outcome);
-            WriteNullable(writer, "reason", reason);
-            if (quarantineId is { } quarantine)
+            writer.WriteNumber("quarantine", quarantine);
+        }
+        writer.WriteStartArray("destinations");
+        foreach (var destination in destinations)
+        {
+            WriteDecision(writer, destination);
+        }
+
+        writer.WriteEndArray();
+
+        if (result.Violations.Count > 0)
+        {
+            writer.WriteStartArray("violations");
+            foreach (var violation in result.Violations)
             {
-                writer.WriteNumber("quarantine", quarantine);
-            }
-            writer.WriteStartArray("destinations");
-            foreach (var destination in destinations)
-            {
-                WriteDecision(writer, destination);
+                writer.WriteStartObject();
+                writer.WriteString("path", violation.Path);
+                writer.WriteString("rule", violation.Rule);
+                writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-
-            if (result.Violations.Count > 0)
-            {
-                writer.WriteStartArray("violations");
-                foreach (var violation in result.Violations)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("path", violation.Path);
-                    writer.WriteString("rule", violation.Rule);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.Flush();
-            if (!result.FieldsAudit.IsEmpty)
-            {
-                buffer.Write(","u8);
-                buffer.Write(result.FieldsAudit.Span);
-            }
-
-            buffer.Write("}"u8);
         }
+
+        writer.Flush();
+        if (!result.FieldsAudit.IsEmpty)
+        {
+            buffer.Write(","u8);
+            buffer.Write(result.FieldsAudit.Span);
+        }
+
+        buffer.Write("}"u8);
 
         return buffer.WrittenSpan.ToArray();
     }
@@ -104,9 +89,7 @@ public static class EventAuditFormatter
     /// The members describing what was done to an event's fields: <c>classes</c>, <c>fields</c>,
     /// <c>derived</c>, <c>detected</c>, <c>unmapped</c> (comma-separated members, no braces).
     /// </summary>
-    public static byte[] FormatFields(FieldTrace trace, DataClasses classes) => FormatMembers(trace, classes).ToArray();
-
-    /// <summary>As <see cref="FormatFields(FieldTrace, DataClasses)"/>, appended to <paramref name="output"/>; returns where.</summary>
+    /// <returns>Where in <paramref name="output"/> they were appended.</returns>
     internal static ReadOnlyMemory<byte> FormatFields(FieldTrace trace, DataClasses classes, OutputBuffer output)
     {
         var members = FormatMembers(trace, classes);
@@ -128,7 +111,7 @@ public static class EventAuditFormatter
         WriteFields(writer, trace, scratch);
         writer.WriteEndObject();
         writer.Flush();
-        return scratch.Buffer.WrittenSpan[1..^1];
+        return scratch.Json.Buffer.WrittenSpan[1..^1];
     }
 
     private static void WriteDecision(Utf8JsonWriter writer, DestinationDecision decision)

@@ -1,18 +1,13 @@
-using System.Buffers;
-using System.Text.Json;
-
 namespace Gateway.Compliance.Audit;
 
 /// <summary>
-/// The buffers <c>EventAuditFormatter.FormatFields</c> reuses from one event to the next (held by the
+/// The buffers <c>EventAuditFormatter</c> reuses from one event's field members to the next (held by the
 /// event's <see cref="Processing.FieldTrace"/>, so never shared between threads). Holds paths and action
 /// names only, never values.
 /// </summary>
 internal sealed class EventAuditScratch
 {
-    private Utf8JsonWriter? _writer;
-
-    public ArrayBufferWriter<byte> Buffer { get; } = new(512);
+    public AuditJsonBuffer Json { get; } = new(512);
 
     public AuditFieldGroups Fields { get; } = new();
 
@@ -23,22 +18,12 @@ internal sealed class EventAuditScratch
     public List<string> Unmapped { get; } = [];
 
     /// <summary>Clears everything and returns a writer over the emptied buffer.</summary>
-    public Utf8JsonWriter Begin()
+    public System.Text.Json.Utf8JsonWriter Begin()
     {
-        Buffer.ResetWrittenCount();
         Fields.Clear();
         Derived.Clear();
         Detected.Clear();
         Unmapped.Clear();
-        if (_writer is null)
-        {
-            _writer = new Utf8JsonWriter(Buffer, AuditJson.WriterOptions);
-        }
-        else
-        {
-            _writer.Reset(Buffer);
-        }
-
-        return _writer;
+        return Json.Begin();
     }
 }

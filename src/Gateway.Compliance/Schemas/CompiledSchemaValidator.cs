@@ -181,17 +181,13 @@ public sealed class CompiledSchemaValidator : IEventSchemaValidator
         return ok ? SchemaVerdict.Valid : SchemaVerdict.Invalid;
     }
 
-    private static bool WithinBounds(decimal value, CompiledSchemaNode node) =>
-        !(node.Minimum is { } min && (node.IsExclusiveMinimum ? value <= min : value < min))
-        && !(node.Maximum is { } max && (node.IsExclusiveMaximum ? value >= max : value > max))
-        && !(node.ExclusiveMinimum is { } xmin && value <= xmin)
-        && !(node.ExclusiveMaximum is { } xmax && value >= xmax);
-
-    private static bool WithinBounds(double value, CompiledSchemaNode node) =>
-        !(node.Minimum is { } min && (node.IsExclusiveMinimum ? value <= (double)min : value < (double)min))
-        && !(node.Maximum is { } max && (node.IsExclusiveMaximum ? value >= (double)max : value > (double)max))
-        && !(node.ExclusiveMinimum is { } xmin && value <= (double)xmin)
-        && !(node.ExclusiveMaximum is { } xmax && value >= (double)xmax);
+    /// <summary>The bounds compared in <typeparamref name="T"/> (decimal, or double when the value overflows decimal).</summary>
+    private static bool WithinBounds<T>(T value, CompiledSchemaNode node)
+        where T : System.Numerics.INumber<T> =>
+        !(node.Minimum is { } min && (node.IsExclusiveMinimum ? value <= T.CreateChecked(min) : value < T.CreateChecked(min)))
+        && !(node.Maximum is { } max && (node.IsExclusiveMaximum ? value >= T.CreateChecked(max) : value > T.CreateChecked(max)))
+        && !(node.ExclusiveMinimum is { } xmin && value <= T.CreateChecked(xmin))
+        && !(node.ExclusiveMaximum is { } xmax && value >= T.CreateChecked(xmax));
 
     private static SchemaVerdict CheckString(JsonElement value, CompiledSchemaNode node, bool skipEnum)
     {
