@@ -4,6 +4,7 @@ using Gateway.Compliance.Classification;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
 using Gateway.Compliance.Processing;
+using Gateway.Compliance.Schemas;
 
 namespace Gateway.Compliance.Audit;
 
@@ -59,19 +60,7 @@ public static class EventAuditFormatter
 
         writer.WriteEndArray();
 
-        if (result.Violations.Count > 0)
-        {
-            writer.WriteStartArray("violations");
-            foreach (var violation in result.Violations)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("path", violation.Path);
-                writer.WriteString("rule", violation.Rule);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
+        writer.WriteViolations(result.Violations);
 
         writer.Flush();
         if (!result.FieldsAudit.IsEmpty)

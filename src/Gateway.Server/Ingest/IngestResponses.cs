@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Compliance.Processing;
+using Gateway.Compliance.Schemas;
 
 namespace Gateway.Server.Ingest;
 
@@ -40,20 +41,7 @@ internal static class IngestResponses
                     writer.WriteNumber("index", result.Index);
                     writer.WriteString("reason", result.Reason);
                     writer.WriteBoolean("quarantined", quarantineId is not null);
-                    if (result.Violations.Count > 0)
-                    {
-                        writer.WriteStartArray("violations");
-                        foreach (var violation in result.Violations)
-                        {
-                            writer.WriteStartObject();
-                            writer.WriteString("path", violation.Path);
-                            writer.WriteString("rule", violation.Rule);
-                            writer.WriteEndObject();
-                        }
-
-                        writer.WriteEndArray();
-                    }
-
+                    writer.WriteViolations(result.Violations);
                     writer.WriteEndObject();
                 }
 
