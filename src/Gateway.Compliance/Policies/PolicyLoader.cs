@@ -56,6 +56,14 @@ public sealed class PolicyLoader
             return new PolicyLoadResult(null, errors);
         }
 
+        if (!Text.TextNormalization.IsAvailable)
+        {
+            // Free-text and keyword checks compare NFKC-normalized text; without ICU that silently does nothing.
+            errors.Add(new PolicyError(new SourceLocation(PolicyFileName, 0, 0), string.Empty,
+                "Unicode NFKC normalization is unavailable (ICU missing or DOTNET_SYSTEM_GLOBALIZATION_INVARIANT set); no policy is loaded without it"));
+            return new PolicyLoadResult(null, errors);
+        }
+
         var text = File.ReadAllText(file, Encoding.UTF8);
         var yaml = new YamlJsonReader();
         var root = yaml.Read(text);
