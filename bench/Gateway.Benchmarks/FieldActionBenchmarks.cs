@@ -6,7 +6,10 @@ using Gateway.Compliance.Detectors;
 using Gateway.Compliance.Fixtures;
 using Gateway.Compliance.Operators;
 using Gateway.Compliance.Paths;
+using Gateway.Compliance.Policies;
 using Gateway.Compliance.Processing;
+using Gateway.Compliance.Text;
+using Gateway.Testing;
 using Gateway.Compliance.Pseudonyms;
 using Newtonsoft.Json.Linq;
 
@@ -35,6 +38,9 @@ public class FieldActionBenchmarks
 
     private static readonly byte[] s_identifier = "jane.roe@example.com"u8.ToArray();
 
+    /// <summary>The dental policy's vocabulary, value sets and URL templates: what the text and URL actions check against.</summary>
+    private static readonly PolicyAllowLists s_allowLists = new PolicyLoader().LoadOrThrow(RepoPaths.Policy("dental")).AllowLists;
+
     private readonly byte[] _secret = FixturePractice.Secret;
     private readonly ArrayBufferWriter<byte> _sink = new(16 * 1024);
     private readonly ScrubOutput _output = new();
@@ -49,7 +55,7 @@ public class FieldActionBenchmarks
     private FieldOperator _ageBand = null!;
     private FieldOperator _url = null!;
     private FieldOperator _redact = null!;
-    private TextRedactor _redactor = null!;
+    private TextDetection _detection = null!;
     private PseudonymKey _key = null!;
 
     [GlobalSetup]
@@ -78,7 +84,7 @@ public class FieldActionBenchmarks
         _ageBand = Create("generalize", """{ "method": "age-band" }""", tokens);
         _url = Create("generalize", """{ "method": "url" }""", tokens);
         _redact = Create("redact-text", null, tokens);
-        _redactor = new TextRedactor(TextDetectorRegistry.Default.All);
+        _detection = new TextDetection(TextDetectorRegistry.Default.All);
         _key = new PseudonymKey("bench", _secret);
     }
 
@@ -146,7 +152,7 @@ public class FieldActionBenchmarks
 
     /// <summary>Free-text detection alone (every built-in detector, no rewriting) on the long note.</summary>
     [Benchmark]
-    public int DetectLongText() => _redactor.Scan(LongNotes).Count;
+    public int DetectLongText() => _detection.Scan(LongNotes).Count;
 
     private int Apply(FieldOperator op, string field)
     {
@@ -186,6 +192,7 @@ public class FieldActionBenchmarks
             Path = FieldPath.Parse("properties.value"),
             Detectors = TextDetectorRegistry.Default,
             Tokens = tokens,
+            AllowLists = s_allowLists,
         };
         return factory.Create(new RuleOptions(options is null ? null : JObject.Parse(options)), context);
     }

@@ -12,31 +12,44 @@ public sealed class ForwardedText
 {
     private readonly List<(string Folded, string[] DigitGroups)> _strings = [];
 
-    public ForwardedText(ReadOnlySpan<byte> json)
+    private readonly IReadOnlySet<string> _policyNames;
+
+    /// <param name="policyNames">Property names the policy itself writes (its rules' literal path segments, derived
+    /// feature names): a key with one of these names was not copied from the event, so it is not scanned.</param>
+    public ForwardedText(ReadOnlySpan<byte> json, IReadOnlySet<string> policyNames)
     {
+        _policyNames = policyNames;
         var reader = new Utf8JsonReader(json);
         using var document = JsonDocument.ParseValue(ref reader);
-        Walk(document.RootElement);
+        Walk(document.RootElement, 0);
     }
 
     public IReadOnlyList<(string Folded, string[] DigitGroups)> Strings => _strings;
 
-    private void Walk(JsonElement element)
+    private void Walk(JsonElement element, int depth)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    Add(property.Name);
-                    Walk(property.Value);
+                    if (!_policyNames.Contains(property.Name))
+                    {
+                        Add(property.Name);
+                    }
+
+                    // The event type and name are written by the gateway from the policy, never copied from the event.
+                    if (depth > 0 || property.Name is not ("type" or "event"))
+                    {
+                        Walk(property.Value, depth + 1);
+                    }
                 }
 
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item);
+                    Walk(item, depth + 1);
                 }
 
                 break;
@@ -51,6 +64,13 @@ public sealed class ForwardedText
 
     private void Add(string text)
     {
+        // The event's own timestamp (kept as a date on purpose; nothing is planted there): its digits would match by chance.
+        if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out _))
+        {
+            return;
+        }
+
         var folded = TextNormalization.Fold(text);
         _strings.Add((folded, DigitGroups(folded)));
     }
@@ -85,14 +105,14 @@ public sealed class ForwardedText
         return [.. groups];
     }
 
-    /// <summary>The first needle of <paramref name="identifier"/> found anywhere in the body, or null.</summary>
-    public Needle? Find(PlantedIdentifier identifier)
+    /// <summary>The first needle of <paramref name="identifier"/> found anywhere in the body, and the string it was found in; or null.</summary>
+    public (Needle Needle, string In)? Find(PlantedIdentifier identifier)
     {
         foreach (var (folded, groups) in _strings)
         {
             if (identifier.FindIn(folded, groups) is { } needle)
             {
-                return needle;
+                return (needle, folded);
             }
         }
 

@@ -227,15 +227,40 @@ public sealed class IdentifierFactory
         return new(IdentifierKind.StreetAddress, rendering, text, PlantedIdentifier.Slugify(text), needles);
     }
 
+    /// <summary>A street type (in any of the corpus's languages): alone it names no street, so it is not a needle.</summary>
     private static bool IsStreetWord(string word) =>
-        word.ToLowerInvariant() is "street" or "strasse" or "straße" or "avenue" or "road" or "rue" or "calle" or "via" or "ulica" or "rua" or "laan" or "gatan" or "vägen" or "allee" or "weg" or "platz";
+        s_streetWords.Contains(word.ToLowerInvariant()) || s_suffixes.Contains(word, StringComparer.OrdinalIgnoreCase);
 
+    private static readonly HashSet<string> s_streetWords =
+    [
+        "street", "strasse", "straße", "avenue", "road", "rue", "calle", "via", "viale", "vicolo", "piazza", "strada", "ulica", "aleja", "rua",
+        "travessa", "estrada", "laan", "straat", "gatan", "vägen", "allee", "weg", "platz", "gasse", "ring", "impasse", "chemin", "allée",
+        "quai", "boulevard", "place", "cours", "passage", "carrer", "camino", "paseo", "avenida", "plaza", "track", "parade", "close", "crescent",
+        "drive", "court", "lane", "square", "terrace", "gardens", "grove", "mews", "row", "walk", "view", "way", "hill", "park", "green",
+        "fall", "falls", "loop", "bridge", "well", "wells", "sokak", "sokağı", "cadde", "caddesi", "katu", "tie", "polku", "kuja", "tien", "đường", "phố", "stradă", "bulevardul", "ulitsa",
+    ];
+
+    /// <summary>
+    /// A city: leaked if the whole name comes out, or any part of it that is not a generic place word ("North", "Port",
+    /// "Lake", "Saint"), which alone names no place.
+    /// </summary>
     private PlantedIdentifier City(Faker faker)
     {
         var city = faker.Address.City();
         var (rendering, text) = Pick(("as written", city), ("lower case", city.ToLowerInvariant()), ("upper case", city.ToUpperInvariant()));
-        return new(IdentifierKind.City, rendering, text, PlantedIdentifier.Slugify(city), [.. Parts(city).Where(p => p.Length >= 4).Select(Needle.Word)]);
+        var needles = new List<Needle> { Needle.Word(city) };
+        needles.AddRange(Parts(city).Where(p => p.Length >= 4 && !s_placeWords.Contains(p.ToLowerInvariant())).Select(Needle.Word));
+        return new(IdentifierKind.City, rendering, text, PlantedIdentifier.Slugify(city), needles);
     }
+
+    private static readonly HashSet<string> s_placeWords =
+    [
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "port", "lake", "lakes", "mount", "fort", "saint", "sankt",
+        "new", "old", "city", "town", "ville", "village", "beach", "river", "springs", "spring", "falls", "park", "valley", "heights", "hills",
+        "hill", "creek", "bay", "point", "island", "isle", "grove", "center", "centre", "long", "great", "little", "upper", "lower", "bad", "den",
+        "haven", "land", "burg", "berg", "borough", "field", "fields", "wood", "woods", "view", "mouth", "side", "stad", "dorf", "furt", "bruck",
+        "feld", "heim", "hausen", "haus", "stein", "brook", "ford", "glen", "dale", "vale", "gate", "bridge", "market", "royal", "grand", "line", "nord", "sud", "est", "ouest",
+    ];
 
     private PlantedIdentifier Zip(Faker faker)
     {
@@ -369,11 +394,11 @@ public sealed class IdentifierFactory
         return builder.ToString();
     }
 
-    /// <summary>A name without accents, as email providers make them.</summary>
-    private static string Ascii(string text)
+    /// <summary>A name without accents, as email providers make them; a name in another script is drawn again from en_US.</summary>
+    private string Ascii(string text)
     {
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var ascii = new string([.. decomposed.Where(c => char.IsAscii(c) && (char.IsLetterOrDigit(c) || c == '-'))]);
-        return ascii.Length >= 2 ? ascii : "user" + text.Length;
+        return ascii.Length >= 3 ? ascii : _en.Name.LastName();
     }
 }

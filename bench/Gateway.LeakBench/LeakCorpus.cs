@@ -25,7 +25,7 @@ public sealed class LeakCorpus
     public const string PracticeHost = "smile.example";
 
     private static readonly JsonSerializerOptions s_browser = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly HashSet<string> s_templateWords = [.. NoteWriter.AllWords()];
+    private readonly HashSet<string> _avoid = [.. NoteWriter.AllWords()];
 
     private readonly IdentifierFactory _identifiers;
     private readonly NoteWriter _notes;
@@ -105,6 +105,15 @@ public sealed class LeakCorpus
     /// <summary><paramref name="count"/> events for <paramref name="policy"/>: field kinds and identifier kinds crossed round-robin.</summary>
     public IEnumerable<PlantedEvent> Generate(CompiledPolicy policy, IReadOnlyList<PlantTarget> targets, int count)
     {
+        foreach (var target in targets.DistinctBy(t => t.EventTypeKey))
+        {
+            foreach (System.Text.RegularExpressions.Match word in System.Text.RegularExpressions.Regex.Matches(
+                Gateway.Compliance.Text.TextNormalization.Fold(target.BaseEvent.ToJsonString()), @"\p{L}+"))
+            {
+                _avoid.Add(word.Value);
+            }
+        }
+
         var byKind = targets.GroupBy(t => t.Kind).ToDictionary(g => g.Key, g => g.ToList());
         var fieldKinds = Enum.GetValues<FieldKind>().Where(byKind.ContainsKey).ToArray();
         var identifierKinds = Enum.GetValues<IdentifierKind>();
@@ -119,13 +128,13 @@ public sealed class LeakCorpus
         }
     }
 
-    /// <summary>An identifier none of whose name parts is a word of the harmless sentences (which would make a false leak).</summary>
+    /// <summary>An identifier none of whose name parts is a word of the harmless sentences or the base events (which would make a false leak).</summary>
     private PlantedIdentifier Draw(IdentifierKind kind)
     {
         while (true)
         {
             var identifier = _identifiers.Make(kind);
-            if (!identifier.Needles.Any(n => n.Match == NeedleMatch.Word && s_templateWords.Contains(n.Text)))
+            if (!identifier.Needles.Any(n => n.Match == NeedleMatch.Word && _avoid.Contains(n.Text)))
             {
                 return identifier;
             }

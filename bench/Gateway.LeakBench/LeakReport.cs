@@ -6,7 +6,7 @@ namespace Gateway.LeakBench;
 /// <summary>The leak table (identifier kind by field kind), the per-policy totals, the utility figure and example leaks, in Markdown.</summary>
 public static class LeakReport
 {
-    public static string Format(LeakRun run, int seed, int perPolicy, int maxExamples = 40)
+    public static string Format(LeakRun run, int seed, int perPolicy, int maxExamples = 40, bool showPlanted = false)
     {
         var builder = new StringBuilder();
         var fields = Enum.GetValues<FieldKind>().Where(f => run.Cells.Keys.Any(k => k.Field == f)).ToList();
@@ -70,12 +70,12 @@ public static class LeakReport
             builder.AppendLine();
             builder.AppendLine(CultureInfo.InvariantCulture, $"First {Math.Min(maxExamples, run.Examples.Count)} leaks (synthetic values):");
             builder.AppendLine();
-            builder.AppendLine("| policy | event | path | identifier | rendering | placement | found |");
-            builder.AppendLine("|---|---|---|---|---|---|---|");
+            builder.AppendLine("| policy | event | path | identifier | rendering | placement | found |" + (showPlanted ? " planted | in |" : string.Empty));
+            builder.AppendLine("|---|---|---|---|---|---|---|" + (showPlanted ? "---|---|" : string.Empty));
             foreach (var e in Spread(run.Examples, maxExamples))
             {
-                builder.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {e.Policy} | {e.EventType} | `{e.Path}` | {Kebab(e.Kind.ToString())} | {e.Rendering} | {e.Placement} | `{e.Needle}` |");
+                var row = $"| {e.Policy} | {e.EventType} | `{e.Path}` | {Kebab(e.Kind.ToString())} | {e.Rendering} | {e.Placement} | `{e.Needle}` |";
+                builder.AppendLine(showPlanted ? $"{row} `{e.Planted}` | `{e.FoundIn}` |" : row);
             }
         }
 

@@ -7,7 +7,7 @@ using Gateway.Compliance.Text;
 namespace Gateway.LeakBench;
 
 /// <summary>A leak found: what was planted where, and the needle that came out (synthetic values only).</summary>
-public sealed record LeakExample(string Policy, string EventType, string Path, FieldKind Field, IdentifierKind Kind, string Rendering, string Placement, string Planted, string Needle);
+public sealed record LeakExample(string Policy, string EventType, string Path, FieldKind Field, IdentifierKind Kind, string Rendering, string Placement, string Planted, string Needle, string FoundIn);
 
 /// <summary>Counts for one cell of the table: events forwarded with the identifier planted, and how many leaked it.</summary>
 public sealed class LeakCell
@@ -46,6 +46,13 @@ public sealed class LeakRun
     public void Run(CompiledPolicy policy, PracticeContext practice, DateOnly today, IEnumerable<PlantedEvent> events)
     {
         var processor = new EventProcessor();
+        var policyNames = new HashSet<string>(StringComparer.Ordinal) { "type", "event", "messageId", "derived" };
+        foreach (var rule in policy.EventTypes.SelectMany(t => t.Rules))
+        {
+            policyNames.UnionWith(rule.Path.Segments.Where(s => s != "*"));
+            policyNames.UnionWith(rule.Derivations.Select(d => d.OutputName));
+        }
+
         var leaks = 0;
         var count = 0;
         foreach (var planted in events)
@@ -64,13 +71,13 @@ public sealed class LeakRun
 
             cell.Forwarded++;
             var output = processor.OutputOf(result);
-            var text = new ForwardedText(output);
-            if (text.Find(planted.Identifier) is { } needle)
+            var text = new ForwardedText(output, policyNames);
+            if (text.Find(planted.Identifier) is { } found)
             {
                 cell.Leaked++;
                 leaks++;
                 _examples.Add(new(policy.Name, planted.Target.EventTypeKey, planted.Target.PathText, planted.Target.Kind, planted.Identifier.Kind,
-                    planted.Identifier.Rendering, planted.Placement, planted.Identifier.Text, needle.Text));
+                    planted.Identifier.Rendering, planted.Placement, planted.Identifier.Text, found.Needle.Text, found.In));
             }
 
             if (planted.HarmlessWords.Count > 0)

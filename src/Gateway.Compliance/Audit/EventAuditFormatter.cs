@@ -76,7 +76,7 @@ public static class EventAuditFormatter
 
     /// <summary>
     /// The members describing what was done to an event's fields: <c>classes</c>, <c>fields</c>,
-    /// <c>derived</c>, <c>detected</c>, <c>unmapped</c> (comma-separated members, no braces).
+    /// <c>derived</c>, <c>detected</c>, <c>refusedBy</c>, <c>unmapped</c> (comma-separated members, no braces).
     /// </summary>
     /// <returns>Where in <paramref name="output"/> they were appended.</returns>
     internal static ReadOnlyMemory<byte> FormatFields(FieldTrace trace, DataClasses classes, OutputBuffer output)
@@ -183,6 +183,11 @@ public static class EventAuditFormatter
                 groups.Add("withheld", path);
             }
 
+            if (traced.Refused)
+            {
+                groups.Add("refused", path);
+            }
+
             if (traced.Derived)
             {
                 foreach (var derivation in traced.Rule.Derivations)
@@ -214,6 +219,20 @@ public static class EventAuditFormatter
         {
             writer.WriteStartObject("detected");
             detections.Write(writer, sortValues: true);
+            writer.WriteEndObject();
+        }
+
+        var refusals = scratch.Refused;
+        for (var i = 0; i < trace.RefusalCount; i++)
+        {
+            var (rule, reason) = trace.RefusalAt(i);
+            refusals.Add(rule.Path.Text, reason);
+        }
+
+        if (refusals.Count > 0)
+        {
+            writer.WriteStartObject("refusedBy");
+            refusals.Write(writer, sortValues: true);
             writer.WriteEndObject();
         }
 

@@ -15,6 +15,8 @@ internal sealed class EventAuditScratch
 
     public AuditFieldGroups Detected { get; } = new();
 
+    public AuditFieldGroups Refused { get; } = new();
+
     public List<string> Unmapped { get; } = [];
 
     /// <summary>Clears everything and returns a writer over the emptied buffer.</summary>
@@ -23,6 +25,7 @@ internal sealed class EventAuditScratch
         Fields.Clear();
         Derived.Clear();
         Detected.Clear();
+        Refused.Clear();
         Unmapped.Clear();
         return Json.Begin();
     }

@@ -24,7 +24,7 @@ public sealed class FeatureDeriverRegistry
     public static FeatureDeriverRegistry Default { get; } = new(
     [
         new EmailValidDeriver(), new EmailBusinessDeriver(), new PhoneValidDeriver(), new InServiceAreaDeriver(),
-        new AgeBandDeriver(), new PresentDeriver(), new SeniorityDeriver(), new OrgSizeBandDeriver(),
+        new AgeBandDeriver(), new PresentDeriver(), new SeniorityDeriver(), new OrgSizeBandDeriver(), new MentionsDeriver(), new LengthBandDeriver(),
     ]);
 
     public IEnumerable<string> Names => _derivers.Keys.Order(StringComparer.Ordinal);

@@ -10,14 +10,17 @@ public class RegexDetector : ITextDetector
     private readonly string _group;
     private readonly bool _overlapping;
     private readonly SearchValues<char>? _mayMatchOnlyWith;
+    private readonly SearchValues<string>? _mayMatchOnlyWithWord;
 
     /// <param name="overlapping">Search again one character after each match's start, so a match can
     /// begin inside the previous one (needed when a match may swallow the cue of the next).</param>
     /// <param name="mayMatchOnlyWith">A necessary condition read off the pattern: no match is possible in a text
     /// without one of these characters, so the pattern is not run on such text (most short free text, such as
     /// campaign names). Null: always run.</param>
-    public RegexDetector(string name, Regex regex, string group = "0", bool overlapping = false, SearchValues<char>? mayMatchOnlyWith = null)
+    /// <param name="mayMatchOnlyWithWord">The same, for patterns that need a word (" at ", "street") rather than a character.</param>
+    public RegexDetector(string name, Regex regex, string group = "0", bool overlapping = false, SearchValues<char>? mayMatchOnlyWith = null, SearchValues<string>? mayMatchOnlyWithWord = null)
     {
+        _mayMatchOnlyWithWord = mayMatchOnlyWithWord;
         Name = name;
         _regex = regex;
         _group = group;
@@ -29,7 +32,8 @@ public class RegexDetector : ITextDetector
 
     public void Detect(string text, List<TextMatch> matches)
     {
-        if (_mayMatchOnlyWith is not null && text.AsSpan().IndexOfAny(_mayMatchOnlyWith) < 0)
+        if ((_mayMatchOnlyWith is not null && text.AsSpan().IndexOfAny(_mayMatchOnlyWith) < 0)
+            || (_mayMatchOnlyWithWord is not null && text.AsSpan().IndexOfAny(_mayMatchOnlyWithWord) < 0))
         {
             return;
         }

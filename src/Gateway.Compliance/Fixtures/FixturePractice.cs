@@ -17,6 +17,19 @@ public static class FixturePractice
     /// <summary>SHA-256("gateway-fixture-key"): public on purpose.</summary>
     public static byte[] Secret => SHA256.HashData(Encoding.UTF8.GetBytes("gateway-fixture-key"));
 
-    public static PracticeContext Create(string vertical, IEnumerable<string>? serviceArea = null) =>
-        new(PracticeId, vertical, new PseudonymKeyRing(new PseudonymKey(KeyId, Secret)), serviceArea);
+    /// <summary>The fixture practice's sites: the hosts besides the policy's own that its URLs may name.</summary>
+    public static IReadOnlyList<string> Domains { get; } = ["smile.example", "clinic.example"];
+
+    /// <summary>What the fixture practice adds to its policy's value sets: its locations, providers, app and referral partner.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["location"] = ["back-bay", "loop", "north-clinic"],
+        ["provider"] = ["dr-kim-ruth"],
+        ["app_name"] = ["Acme Health"],
+        ["referring_practice"] = ["lakeview-family"],
+    };
+
+    public static PracticeContext Create(string vertical, IEnumerable<string>? serviceArea = null, IEnumerable<string>? domains = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? values = null) =>
+        new(PracticeId, vertical, new PseudonymKeyRing(new PseudonymKey(KeyId, Secret)), serviceArea, domains ?? Domains, values ?? Values);
 }

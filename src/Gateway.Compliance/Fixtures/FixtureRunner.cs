@@ -82,14 +82,22 @@ public static partial class FixtureRunner
             case JsonObject obj:
                 foreach (var name in obj.Select(p => p.Key).ToList())
                 {
-                    obj[name] = Substitute(obj[name], key);
+                    var child = obj[name];
+                    if (Substitute(child, key) is var replaced && !ReferenceEquals(replaced, child))
+                    {
+                        obj[name] = replaced;
+                    }
                 }
 
                 return obj;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Substitute(array[i], key);
+                    var item = array[i];
+                    if (Substitute(item, key) is var replaced && !ReferenceEquals(replaced, item))
+                    {
+                        array[i] = replaced;
+                    }
                 }
 
                 return array;

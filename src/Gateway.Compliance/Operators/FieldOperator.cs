@@ -15,6 +15,9 @@ public enum FieldOutcome
 
     /// <summary>Nothing was written because the value could not be transformed (e.g. not a ZIP code).</summary>
     Invalid,
+
+    /// <summary>Nothing was written because the value is not one the rule allows (not in its value set, failed its guard).</summary>
+    Refused,
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Gateway.Compliance.Classification;
 using Gateway.Compliance.Generalization;
 using Gateway.Compliance.Processing;
@@ -14,8 +13,9 @@ namespace Gateway.Compliance.Operators;
 /// <item><c>year</c>: a date to its year (for event dates; birth dates use <c>age-band</c>);</item>
 /// <item><c>age-band</c>: a birth date to an age band, over 89 as <c>90+</c> (option <c>bands</c>: lower bounds);</item>
 /// <item><c>ip-truncate</c>: IPv4 to /24, IPv6 to /48 (still PHI);</item>
-/// <item><c>url</c>: no query, fragment or user info; identifier-like path segments (and those matching
-/// option <c>sensitiveSegments</c>) become <c>:redacted</c>; option <c>keep</c>: <c>origin+path</c> (default), <c>origin</c>, <c>path</c>;</item>
+/// <item><c>url</c>: by allow-list (<see cref="UrlGeneralizer"/>): no query, fragment, user info or port; a host only if it
+/// is the practice's or the policy's <c>urls.hosts</c>; the path's longest prefix a <c>urls.paths</c> template matches,
+/// then <c>:redacted</c>; option <c>keep</c>: <c>origin+path</c> (default), <c>origin</c>, <c>path</c>;</item>
 /// <item><c>band</c>: a number to a labelled range (option <c>bounds</c>, ascending).</item>
 /// </list>
 /// </summary>
@@ -25,12 +25,12 @@ public sealed class GeneralizeOperatorFactory : IFieldOperatorFactory
 
     public string Action => "generalize";
 
-    public void Validate(RuleOptions options, OperatorBuildContext context, ICollection<string> errors) => Build(options, errors);
+    public void Validate(RuleOptions options, OperatorBuildContext context, ICollection<string> errors) => Build(options, context, errors);
 
     public FieldOperator Create(RuleOptions options, OperatorBuildContext context) =>
-        Build(options, []) ?? throw new InvalidOperationException("Create called for a rule that did not validate.");
+        Build(options, context, []) ?? throw new InvalidOperationException("Create called for a rule that did not validate.");
 
-    private static FieldOperator? Build(RuleOptions options, ICollection<string> errors)
+    private static FieldOperator? Build(RuleOptions options, OperatorBuildContext context, ICollection<string> errors)
     {
         var method = options.GetString("method", errors);
         switch (method)
@@ -60,20 +60,13 @@ public sealed class GeneralizeOperatorFactory : IFieldOperatorFactory
                     "path" => UrlPart.Path,
                     _ => Error(errors, "option 'keep' must be origin+path, origin or path", UrlPart.OriginAndPath),
                 };
-                var patterns = new List<Regex>();
-                foreach (var pattern in options.GetStringList("sensitiveSegments", errors))
+                if (options.Has("sensitiveSegments"))
                 {
-                    try
-                    {
-                        patterns.Add(new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
-                    }
-                    catch (ArgumentException)
-                    {
-                        errors.Add($"option 'sensitiveSegments' has an invalid regular expression at position {patterns.Count}");
-                    }
+                    options.GetToken("sensitiveSegments");
+                    errors.Add("option 'sensitiveSegments' was replaced by the policy's 'urls.paths' templates: list the paths that may be forwarded instead");
                 }
 
-                return new Url(new UrlGeneralizer(part, patterns));
+                return new Url(new UrlGeneralizer(part, context.AllowLists.UrlTemplates, context.AllowLists.Hosts));
             case "band":
                 var bounds = options.GetNumberList("bounds", errors);
                 if (bounds.Count == 0 || !IsAscending(bounds))
@@ -183,7 +176,7 @@ public sealed class GeneralizeOperatorFactory : IFieldOperatorFactory
     {
         protected override bool Write(JsonElement value, ScrubOutput output, ScrubContext context)
         {
-            if (value.ValueKind == JsonValueKind.String && generalizer.TryGeneralize(value.GetString()!, out var url))
+            if (value.ValueKind == JsonValueKind.String && generalizer.TryGeneralize(value.GetString()!, context.Practice, out var url))
             {
                 output.WriteString(url);
                 return true;

@@ -42,6 +42,13 @@ public sealed class RuleOptions
         return (string)token!;
     }
 
+    /// <summary>The raw option (for options of several shapes), or null.</summary>
+    public JToken? GetToken(string key)
+    {
+        _read.Add(key);
+        return _values.TryGetValue(key, out var token) && token.Type != JTokenType.Null ? token : null;
+    }
+
     public double? GetNumber(string key, ICollection<string> errors)
     {
         _read.Add(key);

@@ -12,8 +12,9 @@ public sealed class CompiledPolicy
     private readonly FrozenDictionary<string, CompiledEventType> _byType;
     private readonly FrozenDictionary<string, CompiledEventType> _trackByName;
 
-    internal CompiledPolicy(PolicyDefinition definition, string directory, string sha256, IReadOnlyList<CompiledEventType> eventTypes)
+    internal CompiledPolicy(PolicyDefinition definition, string directory, string sha256, IReadOnlyList<CompiledEventType> eventTypes, PolicyAllowLists allowLists)
     {
+        AllowLists = allowLists;
         Definition = definition;
         Directory = directory;
         Sha256 = sha256;
@@ -36,6 +37,9 @@ public sealed class CompiledPolicy
     public string Directory { get; }
 
     public IReadOnlyList<CompiledEventType> EventTypes { get; }
+
+    /// <summary>What the policy allows inside values: vocabulary, value sets, URL templates, hosts.</summary>
+    public PolicyAllowLists AllowLists { get; }
 
     public IReadOnlyList<DestinationDefinition> Destinations => Definition.Destinations;
 

@@ -26,7 +26,7 @@ internal static class PolicyCompiler
             var effective = context.EffectiveRules(eventType);
             foreach (var rule in effective)
             {
-                AddRule(root, rules, BuildRule(context.Components, rule, rules.Count), Create);
+                AddRule(root, rules, BuildRule(context, rule, rules.Count), Create);
             }
 
             foreach (var identity in FieldRulesAreWellFormed.IdentityFields)
@@ -46,19 +46,18 @@ internal static class PolicyCompiler
             eventTypes.Add(new CompiledEventType(eventType, schema, CompiledSchemaValidator.Create(schema.Schema), rules, root, nodeCount, destinations));
         }
 
-        return new CompiledPolicy(definition, context.Directory, sha256, eventTypes);
+        return new CompiledPolicy(definition, context.Directory, sha256, eventTypes, context.AllowLists);
     }
 
-    private static CompiledFieldRule BuildRule(PolicyEngineComponents components, FieldRuleDefinition rule, int index)
+    private static CompiledFieldRule BuildRule(PolicyValidationContext context, FieldRuleDefinition rule, int index)
     {
+        var components = context.Components;
         var path = FieldPath.Parse(rule.PathText);
         DataClasses? declared = rule.Class is null ? null : DataClassNames.Parse([rule.Class]);
         components.Operators.TryGet(rule.Action, out var factory);
-        var op = factory.Create(new RuleOptions(rule.Options), FieldRulesAreWellFormed.BuildContext(components, path, declared));
+        var op = factory.Create(new RuleOptions(rule.Options), FieldRulesAreWellFormed.BuildContext(context, path, declared));
         var derivations = rule.Derive
-            .Select(d => components.Derivers.TryGet(d.Feature, out var deriver)
-                ? new CompiledDerivation(deriver, d.OutputName)
-                : throw new InvalidOperationException("Compile called on a policy that did not validate."))
+            .Select(d => new CompiledDerivation(FieldRulesAreWellFormed.Configure(components, d, []), d.OutputName))
             .ToList();
         return new CompiledFieldRule(index, path, op, derivations, isForced: false);
     }

@@ -32,6 +32,7 @@ public sealed class PolicyLoader
             new EventSchemasLoad(),
             new FieldRulesAreWellFormed(),
             new FieldPathsResolve(),
+            new KeptValuesAreConstrained(),
             new RulesDoNotOverlap(),
             new SdkContextFieldsAreExplicit(),
             new DestinationsAreDeclared(),

@@ -63,6 +63,16 @@ internal static class EventScrubber
                 {
                     writer.WriteBoolean(derivation.EncodedName, flag);
                 }
+                else if (value.Labels is { } labels)
+                {
+                    writer.WriteStartArray(derivation.EncodedName);
+                    foreach (var label in labels)
+                    {
+                        writer.WriteStringValue(label);
+                    }
+
+                    writer.WriteEndArray();
+                }
                 else
                 {
                     writer.WriteString(derivation.EncodedName, value.Label);

@@ -16,12 +16,14 @@ public sealed class FieldTrace
     private const byte InvalidBit = 4;
     private const byte DerivedBit = 8;
     private const byte WithheldBit = 16;
+    private const byte RefusedBit = 32;
 
     private byte[] _outcomes = [];
     private bool[] _unmapped = [];
     private readonly List<int> _touched = [];
     private readonly List<RuleNode> _unmappedNodes = [];
     private readonly List<(int Rule, string Detector)> _detectors = [];
+    private readonly List<(int Rule, string Reason)> _refusals = [];
     private readonly List<(CompiledDerivation Derivation, DerivedValue Value)> _derived = [];
     private IReadOnlyList<CompiledFieldRule> _rules = [];
     private Audit.EventAuditScratch? _auditScratch;
@@ -57,6 +59,7 @@ public sealed class FieldTrace
         _touched.Clear();
         _unmappedNodes.Clear();
         _detectors.Clear();
+        _refusals.Clear();
         _derived.Clear();
         Classes = DataClasses.NonPhi;
     }
@@ -67,6 +70,7 @@ public sealed class FieldTrace
         {
             FieldOutcome.Written => WrittenBit,
             FieldOutcome.Dropped => DroppedBit,
+            FieldOutcome.Refused => RefusedBit,
             _ => InvalidBit,
         };
         Touch(rule.Index, bit);
@@ -114,6 +118,21 @@ public sealed class FieldTrace
         }
     }
 
+    internal void RecordRefusal(CompiledFieldRule rule, string reason)
+    {
+        if (!_refusals.Contains((rule.Index, reason)))
+        {
+            _refusals.Add((rule.Index, reason));
+        }
+    }
+
+    internal int RefusalCount => _refusals.Count;
+
+    internal (CompiledFieldRule Rule, string Reason) RefusalAt(int position) => (_rules[_refusals[position].Rule], _refusals[position].Reason);
+
+    /// <summary>Why values were refused, per rule path (the rule that failed, never the value).</summary>
+    public IEnumerable<(CompiledFieldRule Rule, string Reason)> Refusals => _refusals.Select(r => (_rules[r.Rule], r.Reason));
+
     /// <summary>Scratch buffers for formatting this trace into the audit record.</summary>
     internal Audit.EventAuditScratch AuditScratch => _auditScratch ??= new();
 
@@ -126,7 +145,7 @@ public sealed class FieldTrace
         var index = _touched[position];
         var bits = _outcomes[index];
         return new TracedRule(_rules[index], (bits & WrittenBit) != 0, (bits & DroppedBit) != 0, (bits & InvalidBit) != 0,
-            (bits & DerivedBit) != 0, (bits & WithheldBit) != 0);
+            (bits & DerivedBit) != 0, (bits & WithheldBit) != 0, (bits & RefusedBit) != 0);
     }
 
     internal int DetectionCount => _detectors.Count;
@@ -151,7 +170,8 @@ public sealed class FieldTrace
                     (bits & DroppedBit) != 0,
                     (bits & InvalidBit) != 0,
                     (bits & DerivedBit) != 0,
-                    (bits & WithheldBit) != 0);
+                    (bits & WithheldBit) != 0,
+                    (bits & RefusedBit) != 0);
             }
         }
     }
@@ -175,4 +195,4 @@ public sealed class FieldTrace
 }
 
 /// <summary>One rule's effect on an event.</summary>
-public readonly record struct TracedRule(CompiledFieldRule Rule, bool Written, bool Dropped, bool Invalid, bool Derived, bool Withheld);
+public readonly record struct TracedRule(CompiledFieldRule Rule, bool Written, bool Dropped, bool Invalid, bool Derived, bool Withheld, bool Refused = false);

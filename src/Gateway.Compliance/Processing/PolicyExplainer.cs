@@ -6,6 +6,7 @@ using Gateway.Compliance.Detectors;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
 using Gateway.Compliance.Schemas;
+using Gateway.Compliance.Text;
 
 namespace Gateway.Compliance.Processing;
 
@@ -17,7 +18,8 @@ namespace Gateway.Compliance.Processing;
 /// </summary>
 public static class PolicyExplainer
 {
-    private static readonly TextRedactor s_scanner = new(TextDetectorRegistry.Default.All);
+    /// <summary>What still looks identifying in forwarded text: the detectors and the name finder (unknown words and numbers aside, which pseudonyms and codes are full of).</summary>
+    private static readonly FreeTextScrubber s_scanner = new(TextDetectorRegistry.Default.All, AllowedVocabulary.EnglishOnly);
 
     public static EventExplanation Explain(CompiledPolicy policy, JsonElement evt, PracticeContext practice, DateOnly today, string? endpoint = null, bool showValues = false)
     {
@@ -78,7 +80,11 @@ public static class PolicyExplainer
             case JsonObject obj:
                 foreach (var (name, child) in obj)
                 {
-                    ScanOutput(child, path == "$" ? name : $"{path}.{name}", classes, findings);
+                    // The event type and name come from the policy, not the event.
+                    if (path != "$" || name is not ("type" or "event"))
+                    {
+                        ScanOutput(child, path == "$" ? name : $"{path}.{name}", classes, findings);
+                    }
                 }
 
                 break;
@@ -90,7 +96,10 @@ public static class PolicyExplainer
 
                 break;
             case JsonValue value when value.TryGetValue<string>(out var text):
-                var fired = s_scanner.Scan(text);
+                // Placeholders the engine wrote are not findings ("my name is [REDACTED:PERSON_NAME]" would read as a name).
+                var unplaced = text.Replace("[REDACTED", "(", StringComparison.Ordinal);
+                var fired = s_scanner.Scrub(System.Text.RegularExpressions.Regex.Replace(unplaced, @"\((:[A-Z_]+)?\]", "."))
+                    .Labels.Where(l => l is not (FreeTextScrubber.UnknownWord or FreeTextScrubber.Number)).ToList();
                 if (fired.Count > 0)
                 {
                     var outputClass = classes.GetValueOrDefault(path);

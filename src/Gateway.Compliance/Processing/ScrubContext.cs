@@ -27,6 +27,15 @@ public sealed class ScrubContext
         Pseudonyms.Clear();
     }
 
+    /// <summary>Called by operators that refuse a value: the rule it failed (<c>values:service_line</c>, <c>guard:code</c>), never the value.</summary>
+    public void ReportRefusal(string reason)
+    {
+        if (CurrentRule is not null)
+        {
+            Trace.RecordRefusal(CurrentRule, reason);
+        }
+    }
+
     /// <summary>Called by text operators: which detectors fired on the current field (names only).</summary>
     public void ReportDetectors(IReadOnlyList<string> detectors)
     {

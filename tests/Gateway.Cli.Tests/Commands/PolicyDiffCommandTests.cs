@@ -19,14 +19,14 @@ public class PolicyDiffCommandTests
         using var policies = new PolicyCopy("dental");
         policies.Edit("dental", "policy.yaml", "version: \"2026.11.0\"", "version: \"2026.12.0\"");
         policies.Edit("dental", "policy.yaml",
-            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id",
-            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id");
-        policies.Edit("dental", "policy.yaml", "  context.locale: { action: keep, class: non-phi }", "  context.locale: drop");
+            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text",
+            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text");
+        policies.Edit("dental", "policy.yaml", "  context.locale: { action: keep, class: non-phi, guard: locale }", "  context.locale: drop");
         var result = Ctl.Run("policy", "diff", RepoPaths.Policy("dental"), policies.Folder("dental"));
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("version: 2026.11.0 → 2026.12.0", result.Out);
         Assert.Contains("  every event type (common fields):", result.Out);
-        Assert.Contains("~ context.locale: keep class non-phi → drop [action, class]", result.Out);
+        Assert.Contains("~ context.locale: keep {guard: \"locale\"} class non-phi → drop [action, options, class]", result.Out);
         Assert.Contains("  track:Appointment Requested:", result.Out);
         Assert.Contains("~ properties.zip: generalize {method: \"zip3\"} derive [in_service_area] → drop derive [in_service_area] [action, options]", result.Out);
         Assert.Contains("appointment-requested.fixture.json (track:Appointment Requested):", result.Out);

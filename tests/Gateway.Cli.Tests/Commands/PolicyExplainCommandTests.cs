@@ -42,7 +42,7 @@ public class PolicyExplainCommandTests : IDisposable
     public void TextADetectorStillFinds_IsAWarning_AndFailsWithStrict()
     {
         using var policies = new PolicyCopy("dental");
-        policies.Edit("dental", "policy.yaml", "      properties.notes: redact-text\n      properties.form_id", "      properties.notes: { action: keep, class: non-phi }\n      properties.form_id");
+        policies.Edit("dental", "policy.yaml", "      properties.notes:\n        action: redact-text", "      properties.notes:\n        action: keep");
         var result = Ctl.Run("policy", "explain", policies.Folder("dental"), Fixture("appointment-requested"));
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("warning: properties.notes: detectors still fire in the output: date, email, mrn, person-name, phone", result.Out);

@@ -18,12 +18,13 @@ public class PolicyLintCommandTests
     public void BrokenPolicy_ReportsEveryError_WithFileLineAndPath_AndExits1()
     {
         using var policies = new PolicyCopy("dental", "healthcare");
-        policies.Edit("dental", "policy.yaml", "    category: { action: keep, class: non-phi }", "    category: { action: kep, class: non-phi }");
+        policies.Edit("dental", "policy.yaml", "    category: { action: keep, class: non-phi, values: page_category }", "    category: { action: kep, class: non-phi, values: page_category }");
         policies.Edit("dental", "policy.yaml", "  context.ip: drop ", "  context.ipp: drop ");
         File.Delete(Path.Combine(policies.Folder("dental"), "schemas", "alias.schema.json"));
         var result = Ctl.Run("policy", "lint", policies.Root);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error: dental/policy.yaml:88:", result.Out);
+        var line = File.ReadAllLines(Path.Combine(policies.Folder("dental"), "policy.yaml")).ToList().FindIndex(l => l.StartsWith("    category:", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"error: dental/policy.yaml:{line}:", result.Out);
         Assert.Contains("page.fields.\"category\"", result.Out);
         Assert.Contains("context.ip", result.Out);
         Assert.Contains("alias.schema.json", result.Out);

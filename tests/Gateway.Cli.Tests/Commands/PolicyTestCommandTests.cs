@@ -18,8 +18,8 @@ public class PolicyTestCommandTests
     {
         using var policies = new PolicyCopy("dental");
         policies.Edit("dental", "policy.yaml",
-            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id",
-            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id");
+            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text",
+            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text");
         var result = Ctl.Run("policy", "test", policies.Folder("dental"));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL dental/appointment-requested.fixture.json", result.Out);

@@ -19,10 +19,10 @@ public class PolicyDiffTests
     {
         using var after = new PolicyCopy("dental");
         after.Edit("version: \"2026.11.0\"", "version: \"2026.12.0\"");
-        after.Edit("context.locale: { action: keep, class: non-phi }", "context.locale: drop");
+        after.Edit("context.locale: { action: keep, class: non-phi, guard: locale }", "context.locale: drop");
         after.Edit(
-            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id",
-            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes: redact-text\n      properties.form_id");
+            "      properties.zip: { action: generalize, method: zip3, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text",
+            "      properties.zip: { action: drop, derive: [in_service_area] }\n      properties.notes:\n        action: redact-text");
         after.Cut("  Pricing Page Viewed:", "  Comparison Page Viewed:");
         var loader = new PolicyLoader();
         var diff = PolicyDiff.Compare(loader.LoadOrThrow(RepoPaths.Policy("dental")), loader.LoadOrThrow(after.Directory));

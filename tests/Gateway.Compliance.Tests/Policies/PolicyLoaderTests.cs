@@ -69,22 +69,35 @@ public class PolicyLoaderTests
     }
 
     [Theory]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred", "unknown action 'shred'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, class: secret }", "does not match the policy format")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, colour: red }", "option 'colour' is not used by action 'keep'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topc: { action: keep, class: non-phi }", "path 'properties.topc' is not declared in schema")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.meta: keep", "'keep' applies to single values")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: generalize }", "generalize needs option 'method'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: generalize, method: smudge }", "unknown generalize method 'smudge'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: redact-text, detectors: [tarot] }", "unknown detector 'tarot'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: keep, derive: [horoscope] }", "unknown feature 'horoscope'")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.topic: { action: hmac, class: non-phi }", "only 'keep' rules declare a class")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "userId: keep", "'userId' is always pseudonymized")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "messageId: keep", "system field")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties..topic: keep", "invalid path: path has an empty segment")]
-    [InlineData("properties.topic: { action: keep, class: non-phi }", "properties.to*ic: keep", "invalid path: '*' must be a whole segment")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: shred", "unknown action 'shred'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, class: secret }", "does not match the policy format")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, colour: red }", "option 'colour' is not used by action 'keep'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, class: non-phi }", "keeps a string or number its schema does not constrain (in track:Form Submitted)")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, class: non-phi, values: colors }", "'values: colors' names no value set of the policy (known: plan, topic)")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, class: non-phi, guard: vibes }", "does not match the policy format")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, class: non-phi, values: topic, guard: code }", "a keep rule takes 'values' or 'guard', not both")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: generalize, method: url, sensitiveSegments: [x] }", "option 'sensitiveSegments' was replaced by the policy's 'urls.paths' templates")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: redact-text, derive: [{ feature: mentions }] }", "mentions needs option 'terms'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: redact-text, derive: [{ feature: email_valid, terms: [a] }] }", "feature 'email_valid' takes no option 'terms'")]
+    [InlineData("topic: [implants, whitening, ok, a, x]", "topic: [implants, Implants]", "values are non-empty and distinct")]
+    [InlineData("  plan: [gold, silver, p0, p1, p2]", "  plan: [gold]\n  words: [a]", "'words' is a built-in URL variable")]
+    [InlineData("values:\n  plan:", "urls:\n  paths: [/a, \"/b/{nope}\", /c//d]\nvalues:\n  plan:", "'{nope}' names no value set of the policy")]
+    [InlineData("values:\n  plan:", "urls:\n  paths: [/a, /c//d]\nvalues:\n  plan:", "a path template has an empty segment")]
+    [InlineData("values:\n  plan:", "urls:\n  hosts: [\"203.0.113.7\"]\nvalues:\n  plan:", "a host is a DNS name")]
+    [InlineData("values:\n  plan:", "urls:\n  hosts: [localhost]\nvalues:\n  plan:", "a host is a DNS name")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topc: { action: keep, class: non-phi }", "path 'properties.topc' is not declared in schema")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.meta: keep", "'keep' applies to single values")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: generalize }", "generalize needs option 'method'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: generalize, method: smudge }", "unknown generalize method 'smudge'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: redact-text, detectors: [tarot] }", "unknown detector 'tarot'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: keep, derive: [horoscope] }", "unknown feature 'horoscope'")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: { action: hmac, class: non-phi }", "only 'keep' rules declare a class")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "userId: keep", "'userId' is always pseudonymized")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "messageId: keep", "system field")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties..topic: keep", "invalid path: path has an empty segment")]
+    [InlineData("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.to*ic: keep", "invalid path: '*' must be a whole segment")]
     [InlineData("properties.birthday: { action: drop, derive: [age_band] }", "properties.birthday: { action: generalize, method: year }", "looks like a birth date")]
-    [InlineData("properties.tags.*: { action: keep, class: non-phi }", "properties.tags.*: { action: keep, class: non-phi }\n      properties: drop", "lies under 'properties'")]
+    [InlineData("properties.tags.*: { action: keep, class: non-phi, values: [new, vip, t] }", "properties.tags.*: { action: keep, class: non-phi, values: [new, vip, t] }\n      properties: drop", "lies under 'properties'")]
     [InlineData("schema: schemas/form-submitted.schema.json", "schema: schemas/missing.schema.json", "schema file 'schemas/missing.schema.json' does not exist")]
     [InlineData("schema: schemas/form-submitted.schema.json", "schema: ../../../etc/passwd", "must be inside the policy folder")]
     [InlineData("  context: drop\n", "  context.ip: drop\n", "SDK context field 'context.userAgent' has no explicit rule")]
@@ -114,8 +127,8 @@ public class PolicyLoaderTests
     public void Reports_EveryError_AtOnce()
     {
         var yaml = TestPolicyFolder.ValidPolicy
-            .Replace("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred", StringComparison.Ordinal)
-            .Replace("traits.plan: { action: keep, class: non-phi }", "traits.plam: { action: keep, class: non-phi }", StringComparison.Ordinal)
+            .Replace("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: shred", StringComparison.Ordinal)
+            .Replace("traits.plan: { action: keep, class: non-phi, values: plan }", "traits.plam: { action: keep, class: non-phi, values: plan }", StringComparison.Ordinal)
             .Replace("name: testing", "name: other", StringComparison.Ordinal);
         using var folder = new TestPolicyFolder(yaml);
         var errors = folder.Load().Errors;
@@ -128,7 +141,7 @@ public class PolicyLoaderTests
     [Fact]
     public void Errors_CarryTheRuleLine()
     {
-        using var folder = TestPolicyFolder.With("properties.topic: { action: keep, class: non-phi }", "properties.topic: shred");
+        using var folder = TestPolicyFolder.With("properties.topic: { action: keep, class: non-phi, values: topic }", "properties.topic: shred");
         var error = Assert.Single(folder.Load().Errors);
         var line = TestPolicyFolder.ValidPolicy.Split('\n').ToList().FindIndex(l => l.Contains("properties.topic", StringComparison.Ordinal)) + 1;
         Assert.Equal(line, error.Location.Line);

@@ -66,7 +66,7 @@ public class PolicyExplainerTests
     [Fact]
     public void TextADetectorStillFindsInTheOutput_IsReported()
     {
-        using var folder = TestPolicyFolder.With("properties.notes: redact-text", "properties.notes: { action: keep, class: non-phi }");
+        using var folder = TestPolicyFolder.With("properties.notes: redact-text", "properties.notes: { action: keep }");
         var explanation = Explain(folder.LoadValid(), """
             {"type":"track","event":"Form Submitted","userId":"u1","properties":{"topic":"implants","notes":"write to jane@example.com"}}
             """);

@@ -15,6 +15,9 @@ internal sealed class TestPolicyFolder : IDisposable
           scoring:
             cluster: scoring
             purposes: [analytics]
+        values:
+          plan: [gold, silver, p0, p1, p2]
+          topic: [implants, whitening, ok, a, x]
         fields:
           timestamp: { action: keep, class: date }
           context: drop
@@ -22,17 +25,17 @@ internal sealed class TestPolicyFolder : IDisposable
           schema: schemas/identify.schema.json
           fields:
             traits.email: { action: drop, derive: [email_valid] }
-            traits.plan: { action: keep, class: non-phi }
+            traits.plan: { action: keep, class: non-phi, values: plan }
             traits.address.postal_code: { action: generalize, method: zip3 }
-            traits.address.state: { action: keep, class: non-phi }
+            traits.address.state: { action: keep, class: non-phi, values: [IL, MA] }
         track:
           Form Submitted:
             schema: schemas/form-submitted.schema.json
             fields:
-              properties.topic: { action: keep, class: non-phi }
+              properties.topic: { action: keep, class: non-phi, values: topic }
               properties.notes: redact-text
-              properties.tags.*: { action: keep, class: non-phi }
-              properties.items.*.sku: { action: keep, class: non-phi }
+              properties.tags.*: { action: keep, class: non-phi, values: [new, vip, t] }
+              properties.items.*.sku: { action: keep, class: non-phi, values: [a1, b2] }
               properties.email: { action: hmac, normalize: email }
               properties.birthday: { action: drop, derive: [age_band] }
         """;

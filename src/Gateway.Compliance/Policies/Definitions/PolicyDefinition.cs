@@ -32,7 +32,32 @@ public sealed record PolicyDefinition
 
     public ConsentDefinition Consent { get; init; } = new();
 
+    /// <summary>Named sets of values: what a <c>keep</c> rule with <c>values</c> forwards, and what a URL template's variable matches.</summary>
+    public IReadOnlyList<ValueSetDefinition> ValueSets { get; init; } = [];
+
+    /// <summary>Domain terms free text may keep besides the shipped English word list.</summary>
+    public IReadOnlyList<string> Vocabulary { get; init; } = [];
+
+    /// <summary>The practice sites' path templates and the hosts (besides each practice's own domains) a URL may name.</summary>
+    public UrlsDefinition Urls { get; init; } = new();
+
     public required SourceLocation Location { get; init; }
+}
+
+/// <summary>
+/// A named set of values (<c>values.service_line: [general, hygiene]</c>). Matching ignores case and look-alike
+/// characters; the value is forwarded as listed. A practice's settings may add values to a set the policy declares.
+/// </summary>
+public sealed record ValueSetDefinition(string Name, IReadOnlyList<string> Values, SourceLocation Location);
+
+/// <summary>The URL allow-list: site path templates and external hosts (e.g. search engines for referrers).</summary>
+public sealed record UrlsDefinition
+{
+    /// <summary>Path templates such as <c>/services/{service_line}</c> or <c>/blog/{words}</c>, with where each is written.</summary>
+    public IReadOnlyList<(string Template, SourceLocation Location)> Paths { get; init; } = [];
+
+    /// <summary>Hosts that may be named besides each practice's own domains (never an IP address).</summary>
+    public IReadOnlyList<(string Host, SourceLocation Location)> Hosts { get; init; } = [];
 }
 
 /// <summary>Where an event type's scrubbed events may go, and what each destination needs.</summary>
@@ -112,8 +137,12 @@ public sealed record FieldRuleDefinition
     public required SourceLocation Location { get; init; }
 }
 
-/// <summary>A feature to derive before the field's action runs, and the name it is written under.</summary>
-public sealed record DeriveDefinition(string Feature, string OutputName, SourceLocation Location);
+/// <summary>A feature to derive before the field's action runs, the name it is written under, and its options (e.g. <c>terms</c>).</summary>
+public sealed record DeriveDefinition(string Feature, string OutputName, SourceLocation Location)
+{
+    /// <summary>Everything in the derive entry besides <c>feature</c> and <c>as</c>.</summary>
+    public Newtonsoft.Json.Linq.JObject Options { get; init; } = [];
+}
 
 /// <summary>How the vertical reads consent from events (Segment's convention and SMS keywords).</summary>
 public sealed record ConsentDefinition

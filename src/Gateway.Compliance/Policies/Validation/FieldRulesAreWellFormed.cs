@@ -86,7 +86,7 @@ internal sealed class FieldRulesAreWellFormed : IPolicyRule
         {
             var options = new RuleOptions(rule.Options);
             var problems = new List<string>();
-            factory.Validate(options, BuildContext(components, path, declared), problems);
+            factory.Validate(options, BuildContext(context, path, declared), problems);
             problems.AddRange(options.UnreadKeys.Select(k => $"option '{k}' is not used by action '{rule.Action}'"));
             foreach (var problem in problems)
             {
@@ -105,15 +105,41 @@ internal sealed class FieldRulesAreWellFormed : IPolicyRule
             {
                 context.AddError(derive.Location, rule.PolicyPath + ".derive",
                     $"unknown feature '{derive.Feature}' (known: {string.Join(", ", components.Derivers.Names)})");
+                continue;
+            }
+
+            var problems = new List<string>();
+            Configure(components, derive, problems);
+            foreach (var problem in problems)
+            {
+                context.AddError(derive.Location, rule.PolicyPath + ".derive", problem);
             }
         }
     }
 
-    internal static OperatorBuildContext BuildContext(PolicyEngineComponents components, FieldPath path, DataClasses? declared) => new()
+    /// <summary>The deriver for one derive entry: configured with the entry's options, or the registered one (which takes none).</summary>
+    internal static Derivation.IFeatureDeriver Configure(PolicyEngineComponents components, DeriveDefinition derive, ICollection<string> errors)
+    {
+        components.Derivers.TryGet(derive.Feature, out var deriver);
+        if (deriver is Derivation.IConfigurableFeatureDeriver configurable)
+        {
+            return configurable.Configure(derive.Options, errors);
+        }
+
+        foreach (var option in derive.Options.Properties())
+        {
+            errors.Add($"feature '{derive.Feature}' takes no option '{option.Name}'");
+        }
+
+        return deriver;
+    }
+
+    internal static OperatorBuildContext BuildContext(PolicyValidationContext context, FieldPath path, DataClasses? declared) => new()
     {
         Path = path,
         DeclaredClass = declared,
-        Detectors = components.Detectors,
-        Tokens = components.Tokens,
+        Detectors = context.Components.Detectors,
+        Tokens = context.Components.Tokens,
+        AllowLists = context.AllowLists,
     };
 }

@@ -16,6 +16,7 @@ public sealed class PolicyValidationContext
 {
     private readonly Dictionary<EventTypeDefinition, EventSchema?> _schemas = [];
     private readonly List<PolicyError> _errors = [];
+    private PolicyAllowLists? _allowLists;
 
     internal PolicyValidationContext(PolicyDefinition definition, string directory, PolicyEngineComponents components)
     {
@@ -32,6 +33,9 @@ public sealed class PolicyValidationContext
     public PolicyEngineComponents Components { get; }
 
     public IReadOnlyList<PolicyError> Errors => _errors;
+
+    /// <summary>The policy's compiled allow-lists (vocabulary, value sets, URL templates, hosts), built on first use; their problems are reported once.</summary>
+    public PolicyAllowLists AllowLists => _allowLists ??= PolicyAllowLists.Build(Definition, Components.Detectors, AddError);
 
     public void AddError(SourceLocation location, string path, string message) => _errors.Add(new PolicyError(location, path, message));
 

@@ -64,8 +64,25 @@ internal sealed class PolicyDefinitionReader
             CommonFields = ReadFields(root["fields"] as JObject, "fields"),
             EventTypes = eventTypes,
             Consent = ReadConsent(root["consent"] as JObject),
+            ValueSets = root["values"] is JObject sets
+                ? [.. sets.Properties().Select(p => new ValueSetDefinition(p.Name, Strings(p.Value), At(p)))]
+                : [],
+            Vocabulary = Strings(root["vocabulary"]),
+            Urls = ReadUrls(root["urls"] as JObject),
             Location = new SourceLocation(_file, 1, 1),
         };
+    }
+
+    private UrlsDefinition ReadUrls(JObject? urls)
+    {
+        if (urls is null)
+        {
+            return new UrlsDefinition();
+        }
+
+        IReadOnlyList<(string, SourceLocation)> Located(JToken? token) =>
+            token is JArray array ? [.. array.Select(t => ((string)t!, At(t)))] : [];
+        return new UrlsDefinition { Paths = Located(urls["paths"]), Hosts = Located(urls["hosts"]) };
     }
 
     private EventTypeDefinition ReadEventType(string type, string? eventName, JObject definition, JProperty property)
@@ -130,7 +147,16 @@ internal sealed class PolicyDefinitionReader
                 {
                     var feature = item.Type == JTokenType.String ? (string)item! : (string)item["feature"]!;
                     var outputName = item.Type == JTokenType.String ? feature : ((string?)item["as"] ?? feature);
-                    derive.Add(new DeriveDefinition(feature, outputName, At(item)));
+                    var deriveOptions = new JObject();
+                    if (item is JObject entry)
+                    {
+                        foreach (var option in entry.Properties().Where(o => o.Name is not ("feature" or "as")))
+                        {
+                            deriveOptions.Add(option.Name, option.Value.DeepClone());
+                        }
+                    }
+
+                    derive.Add(new DeriveDefinition(feature, outputName, At(item)) { Options = deriveOptions });
                 }
             }
 

@@ -32,6 +32,12 @@ internal sealed class YamlJsonReader
             _errors.Add((ex.Start, "invalid YAML: " + FirstLine(ex.Message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed flow collections instead of a YamlException.
+            _errors.Add((Mark.Empty, "invalid YAML: the parser could not read the file (check flow sequences such as [a, b] and quoting)"));
+            return null;
+        }
 
         if (stream.Documents.Count != 1)
         {
