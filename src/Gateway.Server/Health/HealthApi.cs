@@ -1,64 +1,41 @@
-using System.Text.Json;
 using Gateway.Compliance.Audit;
 using Gateway.Server.Policies;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Gateway.Server.Health;
 
 /// <summary>
-/// Liveness (the process answers) and readiness (the gateway would not fail closed right now: policies
-/// loaded, audit writable). A load balancer stops sending traffic while readiness is false.
+/// The gateway's readiness conditions as ASP.NET Core health checks (tag <see cref="ServiceHealth.ReadyTag"/>):
+/// <c>/health/ready</c> is 200 only while the gateway would not fail closed (policies loaded, audit writable, stores
+/// and key ring answering, every destination able to take its vertical). A load balancer stops sending traffic
+/// while it is not. Reasons name the component, never data.
 /// </summary>
-internal static class HealthApi
+internal static class Readiness
 {
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/health/live", () => Results.Json(new { status = "live" }));
-        endpoints.MapGet("/health/ready", (IEnumerable<IReadinessCheck> checks) =>
-        {
-            var results = checks.Select(c => (c.Name, Ready: c.IsReady(out var reason), Reason: reason)).ToList();
-            var ready = results.All(r => r.Ready);
-            return Results.Json(
-                new
-                {
-                    status = ready ? "ready" : "not-ready",
-                    checks = results.ToDictionary(r => r.Name, r => new { ready = r.Ready, reason = r.Reason }),
-                },
-                statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        return endpoints;
-    }
+    public static Task<HealthCheckResult> Result(bool ready, string? reason) =>
+        Task.FromResult(ready ? HealthCheckResult.Healthy(reason) : HealthCheckResult.Unhealthy(reason));
+
+    /// <summary>Registers an already-registered singleton as the readiness check <paramref name="name"/>.</summary>
+    public static IHealthChecksBuilder AddReadiness<T>(this IHealthChecksBuilder builder, string name)
+        where T : class, IHealthCheck =>
+        builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<T>(), failureStatus: null, tags: [ServiceHealth.ReadyTag]));
 }
 
-/// <summary>One condition the gateway needs to be ready. Reasons name the component, never data.</summary>
-internal interface IReadinessCheck
+internal sealed class AuditHealthCheck(IAuditLog audit) : IHealthCheck
 {
-    string Name { get; }
-
-    bool IsReady(out string? reason);
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Readiness.Result(audit.IsHealthy, audit.IsHealthy ? null : "the audit log cannot write");
 }
 
-internal sealed class AuditReadinessCheck(IAuditLog audit) : IReadinessCheck
+internal sealed class PolicyHealthCheck(PolicyProvider policies) : IHealthCheck
 {
-    public string Name => "audit";
-
-    public bool IsReady(out string? reason)
-    {
-        reason = audit.IsHealthy ? null : "the audit log cannot write";
-        return audit.IsHealthy;
-    }
-}
-
-internal sealed class PolicyReadinessCheck(PolicyProvider policies) : IReadinessCheck
-{
-    public string Name => "policies";
-
-    public bool IsReady(out string? reason)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var loaded = policies.Current.All.Any();
         var last = policies.LastReload;
-        reason = !loaded ? "no policy is loaded"
+        var reason = !loaded ? "no policy is loaded"
             : last.Succeeded ? null
             : $"serving the last good policies; the last reload was rejected: {last.FirstProblem}";
-        return loaded;
+        return Readiness.Result(loaded, reason);
     }
 }

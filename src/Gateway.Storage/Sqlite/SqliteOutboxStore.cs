@@ -143,8 +143,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<PendingCount>>(async (connection, transaction) =>
         {
-            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;"),
-                r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox GROUP BY practice_id, destination;"),
+                r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), cancellationToken);
         }, cancellationToken);
 
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>
