@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Service.Defaults;
@@ -13,8 +14,17 @@ namespace Service.Defaults;
 /// </summary>
 public static class ServiceHost
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args) =>
-        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ExplicitContentRoot(args) is null ? AppContext.BaseDirectory : null });
+    /// <summary>The builder, with the content root as above; a service launched by the DevStack also watches its launcher.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ExplicitContentRoot(args) is null ? AppContext.BaseDirectory : null });
+        if (ParentWatch.ParentFromEnvironment() is { } parent)
+        {
+            builder.Services.AddHostedService(sp => new ParentWatch(parent, sp.GetRequiredService<IHostApplicationLifetime>()));
+        }
+
+        return builder;
+    }
 
     /// <summary>The content root given on the command line or in the environment, if any.</summary>
     public static string? ExplicitContentRoot(string[] args) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -12,8 +13,8 @@ namespace Service.Defaults;
 
 /// <summary>
 /// Logs as compact JSON (one object per line: the rendered message <c>@m</c>, its properties, <c>@tr</c>/<c>@sp</c> trace and span ids) to the console and,
-/// when a folder is given, to a daily file. Serilog is added as a provider of Microsoft.Extensions.Logging, so the
-/// <c>Logging:LogLevel</c> filters of appsettings.json still decide what is written. Request logging names the
+/// when a folder is given, to a daily file. The levels come from <c>Logging:LogLevel</c> of appsettings.json;
+/// the categories that write raw URLs never go below Warning. Request logging names the
 /// route template, never the request path or query (paths can hold identifiers, queries PHI).
 /// </summary>
 public static class ServiceLogging
@@ -31,10 +32,16 @@ public static class ServiceLogging
 
     public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder, string? fileDirectory, string filePrefix)
     {
+        // Serilog's provider is exempt from Microsoft.Extensions.Logging's filters, so Logging:LogLevel is applied here.
+        var levels = builder.Configuration.GetSection("Logging:LogLevel");
         var configuration = new LoggerConfiguration()
-            .MinimumLevel.Verbose()
+            .MinimumLevel.Is(Level(levels["Default"], LogEventLevel.Information))
             .Enrich.FromLogContext()
             .WriteTo.Console(new RenderedCompactJsonFormatter());
+        foreach (var category in levels.GetChildren().Where(c => c.Key != "Default" && !RawUrlCategories.Contains(c.Key)))
+        {
+            configuration = configuration.MinimumLevel.Override(category.Key, Level(category.Value, LogEventLevel.Information));
+        }
 
         // A floor no setting can lower: these categories write raw URLs (query strings can carry PHI).
         foreach (var category in RawUrlCategories)
@@ -51,12 +58,6 @@ public static class ServiceLogging
         var logger = configuration.CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
-
-        // Request lines are written by Serilog's middleware instead of ASP.NET Core's (which logs the raw URL).
-        foreach (var category in RawUrlCategories)
-        {
-            builder.Logging.AddFilter(category, LogLevel.Warning);
-        }
 
         var diagnostics = new DiagnosticContext(logger);
         builder.Services.AddSingleton(diagnostics);
@@ -84,6 +85,17 @@ public static class ServiceLogging
             ];
         });
     }
+
+    private static LogEventLevel Level(string? text, LogEventLevel fallback) => text switch
+    {
+        "Trace" => LogEventLevel.Verbose,
+        "Debug" => LogEventLevel.Debug,
+        "Information" => LogEventLevel.Information,
+        "Warning" => LogEventLevel.Warning,
+        "Error" => LogEventLevel.Error,
+        "Critical" or "None" => LogEventLevel.Fatal,
+        _ => fallback,
+    };
 
     /// <summary>The matched endpoint's route template (<c>/v1/leads/{subject}</c>), or <c>(unmatched)</c>.</summary>
     public static string RouteOf(HttpContext http) =>

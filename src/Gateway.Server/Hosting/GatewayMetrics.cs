@@ -12,6 +12,9 @@ internal sealed class GatewayMetrics
 {
     public const string MeterName = "Gateway";
 
+    /// <summary>Buckets for durations in seconds, from half a millisecond (an fsync on SSD) to 10 s (a forward timeout).</summary>
+    private static readonly InstrumentAdvice<double> s_seconds = new() { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] };
+
     private readonly Counter<long> _events;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _requests;
@@ -30,8 +33,8 @@ internal sealed class GatewayMetrics
         _authFailures = meter.CreateCounter<long>("gateway.auth_failures", "{failure}", "Failed authentications by surface and reason.");
         _deliveries = meter.CreateCounter<long>("gateway.deliveries", "{event}", "Events sent to a destination, by destination and outcome (Delivered, Retryable, Rejected).");
         _deadLetters = meter.CreateCounter<long>("gateway.outbox.dead_letters", "{event}", "Events moved to the dead letters, by destination and reason.");
-        _forwardDuration = meter.CreateHistogram<double>("gateway.forward.duration", "s", "Time to forward one batch to a destination cluster, by cluster and outcome.");
-        _auditSync = meter.CreateHistogram<double>("gateway.audit.fsync.duration", "s", "Time to fsync one group commit of the audit log.");
+        _forwardDuration = meter.CreateHistogram("gateway.forward.duration", "s", "Time to forward one batch to a destination cluster, by cluster and outcome.", advice: s_seconds);
+        _auditSync = meter.CreateHistogram("gateway.audit.fsync.duration", "s", "Time to fsync one group commit of the audit log.", advice: s_seconds);
         meter.CreateObservableGauge("gateway.outbox.depth", () => outbox.Total, "{event}", "Events waiting in the outbox.");
         meter.CreateObservableGauge("gateway.outbox.oldest_age", () => outbox.OldestAge(time.GetUtcNow()).TotalSeconds, "s", "Age of the oldest event waiting in the outbox (0 when empty).");
     }
