@@ -65,7 +65,8 @@ internal static class StaleChildren
         try
         {
             using var process = Process.GetProcessById(pid);
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == startedTicks;
+            // Start times derive from the boot time, which Linux reports with some jitter: within a second is the same start.
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - startedTicks) < TimeSpan.TicksPerSecond;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {

@@ -22,12 +22,16 @@ public sealed class ParentWatch(int parentId, IHostApplicationLifetime lifetime)
     {
         var started = StartTime(parentId);
         using var timer = new PeriodicTimer(Interval);
-        while (started is not null && StartTime(parentId) == started && await timer.WaitForNextTickAsync(stoppingToken))
+        while (started is not null && SameProcess(StartTime(parentId), started.Value) && await timer.WaitForNextTickAsync(stoppingToken))
         {
         }
 
         lifetime.StopApplication();
     }
+
+    /// <summary>Start times are derived from the boot time, which Linux reports with some jitter: a second is the same start.</summary>
+    public static bool SameProcess(DateTime? startTime, DateTime expected) =>
+        startTime is { } actual && (actual - expected).Duration() < TimeSpan.FromSeconds(1);
 
     private static DateTime? StartTime(int pid)
     {
