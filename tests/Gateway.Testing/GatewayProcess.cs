@@ -25,13 +25,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="urls">Extra URLs to listen on besides the main port (e.g. an admin port).</param>
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null)
+    /// <param name="workingDirectory">Where the process starts (default: the gateway's own folder).</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null, string? workingDirectory = null)
     {
         var directory = AppContext.BaseDirectory;
         var listen = $"http://127.0.0.1:{port}" + (urls is null ? string.Empty : ";" + urls);
         var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "Gateway.Server.dll"), "--urls", listen])
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = workingDirectory ?? directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
