@@ -59,6 +59,12 @@ public static class ServiceLogging
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
 
+        // The same floor for any other provider (a test's capture, a debugger's).
+        foreach (var category in RawUrlCategories)
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
+
         var diagnostics = new DiagnosticContext(logger);
         builder.Services.AddSingleton(diagnostics);
         builder.Services.AddSingleton<IDiagnosticContext>(diagnostics);

@@ -41,8 +41,8 @@ internal static class GatewayStorageRegistration
                     ServiceHost.WorkingDirectory,
                     "gateway-" + options.InstanceId);
             });
-            services.AddSingleton<IConsentLedger>(sp => new PostgresConsentLedger(sp.GetRequiredService<PostgresDatabase>()));
-            services.AddSingleton<IBaaRegistry>(sp => new PostgresBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
             return services;
@@ -52,8 +52,8 @@ internal static class GatewayStorageRegistration
         services.AddSingleton(sp => new SqliteDatabase(
             Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, storagePath)),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.BusyTimeoutMs));
-        services.AddSingleton<IConsentLedger>(sp => new SqliteConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IBaaRegistry>(sp => new SqliteBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;

@@ -102,7 +102,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
             var entries = await ReadAllAsync(select, ReadEntry, cancellationToken);
 
             await using var claim = Command(connection, transaction, string.Empty);
-            SqliteMigrator.AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
+            AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
             claim.CommandText = $"UPDATE outbox SET claimed_by = $worker, claimed_until = $until WHERE id IN ({ids});";
             claim.Parameters.AddWithValue("$worker", worker);
             claim.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
@@ -188,7 +188,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
         await InTransactionAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, string.Empty);
-            SqliteMigrator.AddIn(command, "i", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var list);
+            AddIn(command, "i", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var list);
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, list);
             bind?.Invoke(command);
             await command.ExecuteNonQueryAsync(cancellationToken);
