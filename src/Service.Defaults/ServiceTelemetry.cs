@@ -16,7 +16,7 @@ namespace Service.Defaults;
 /// OpenTelemetry metrics and traces for a service: ASP.NET Core, HttpClient and runtime instrumentation plus the
 /// service's own meters and activity sources; W3C trace context in and out. Metrics are scrapeable in Prometheus
 /// format (<see cref="MapServiceMetrics"/>); both signals are exported by OTLP when <c>Telemetry:Otlp:Endpoint</c>
-/// (or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) is set.
+/// (or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) is set, and spans are recorded only then.
 /// No PHI in any attribute: server spans carry the route template as <c>url.path</c>, never the path itself,
 /// and neither the query nor the user agent (an identifier under the HHS tracking guidance) is kept.
 /// </summary>
@@ -51,6 +51,12 @@ public static class ServiceTelemetry
                 });
             }
         });
+        if (endpoint is null)
+        {
+            // Spans nobody collects are not recorded (ASP.NET Core still gives each request a trace id for the logs).
+            return builder;
+        }
+
         telemetry.WithTracing(tracing =>
         {
             tracing.AddSource([.. activitySources])
@@ -60,16 +66,13 @@ public static class ServiceTelemetry
                     options.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health");
                     options.EnrichWithHttpResponse = (activity, response) => WithoutRequestValues(activity, response.HttpContext);
                 })
-                .AddHttpClientInstrumentation(options => options.RecordException = false);
-            if (endpoint is not null)
-            {
-                tracing.AddOtlpExporter(exporter =>
+                .AddHttpClientInstrumentation(options => options.RecordException = false)
+                .AddOtlpExporter(exporter =>
                 {
                     exporter.Endpoint = Signal(endpoint, protocol, "v1/traces");
                     exporter.Protocol = protocol;
                     exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = settings.TraceExportDelayMilliseconds;
                 });
-            }
         });
         return builder;
     }
