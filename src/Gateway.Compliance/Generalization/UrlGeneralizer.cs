@@ -120,22 +120,30 @@ public sealed partial class UrlGeneralizer
         }
     }
 
+    /// <summary>A segment is sensitive when a pattern matches it, or when a pattern timed out on it (fail closed).</summary>
     private bool IsSensitive(ReadOnlySpan<char> segment)
     {
-        if (DefaultSensitiveSegment().IsMatch(segment))
+        try
         {
-            return true;
-        }
-
-        foreach (var regex in _sensitive)
-        {
-            if (regex.IsMatch(segment))
+            if (DefaultSensitiveSegment().IsMatch(segment))
             {
                 return true;
             }
-        }
 
-        return false;
+            foreach (var regex in _sensitive)
+            {
+                if (regex.IsMatch(segment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Digit runs of 3+, UUIDs, anything with '@', long hex or base64-like tokens.</summary>
