@@ -3,10 +3,12 @@
 #   docker compose run --rm gatewayctl audit verify /audit --checkpoints /checkpoints --public-key /keys/checkpoint-signing.pub.pem
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY policies/ policies/
+COPY templates/ templates/
 COPY src/Gateway.Compliance/ src/Gateway.Compliance/
 COPY src/Gateway.Storage/ src/Gateway.Storage/
+COPY src/Scoring.Engine/ src/Scoring.Engine/
 COPY src/Gateway.Cli/ src/Gateway.Cli/
 RUN dotnet publish src/Gateway.Cli/Gateway.Cli.csproj -c Release -o /app -p:UseAppHost=false
 

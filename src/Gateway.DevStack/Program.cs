@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gateway.DevStack;
 
 var layout = StackLayout.Find();
@@ -6,10 +7,15 @@ if (args is ["demo", ..])
     return await DemoDay.RunAsync(layout);
 }
 
+// Ctrl+C, SIGTERM (kill PID) and SIGHUP (the terminal closed) all stop the stack and both children.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 return await StackLauncher.RunAsync(layout, stop.Token);

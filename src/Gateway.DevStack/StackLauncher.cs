@@ -8,6 +8,18 @@ internal static class StackLauncher
 {
     public static async Task<int> RunAsync(StackLayout layout, CancellationToken stop)
     {
+        var stale = StaleChildren.Find(layout);
+        if (stale.Count > 0)
+        {
+            foreach (var problem in stale)
+            {
+                Console.Error.WriteLine(problem);
+            }
+
+            Console.Error.WriteLine("The stack was not started.");
+            return 2;
+        }
+
         var secrets = DemoSecrets.LoadOrCreate(layout.DemoSecrets);
         var scoringData = Path.Combine(layout.Data, "scoring");
         var gatewayData = Path.Combine(layout.Data, "gateway");
@@ -19,6 +31,7 @@ internal static class StackLauncher
             ["Scoring:DataDirectory"] = scoringData,
             ["Scoring:PoliciesDirectory"] = layout.Policies,
         });
+        StaleChildren.Record(layout, [scoring]);
         await scoring.WaitReadyAsync(new Uri(layout.Scoring, "/health/ready"), TimeSpan.FromSeconds(60));
 
         using var gateway = ChildService.Start("gateway", StackLayout.BuiltDll("GatewayDll"), $"{layout.Gateway};{layout.Admin}", layout.Root, new Dictionary<string, string>
@@ -35,18 +48,26 @@ internal static class StackLauncher
             ["Gateway:Practices:0:ServiceArea:0"] = "021",
             ["Gateway:Practices:0:ServiceArea:1"] = "024",
             ["Gateway:Forwarding:TokenFile"] = secrets.ForwardingTokenFile,
-            ["Gateway:Admin:Port"] = StackLayout.AdminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Admin:Port"] = layout.AdminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:Admin:Keys:0:Name"] = "demo-admin",
             ["Gateway:Admin:Keys:0:Sha256"] = DemoSecrets.Sha256(secrets.AdminKey),
             ["Gateway:Admin:Keys:0:Role"] = "admin",
             ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = layout.Scoring.ToString(),
         });
-        await gateway.WaitReadyAsync(new Uri(layout.Gateway, "/health/ready"), TimeSpan.FromSeconds(60));
-        await EnsureBaaAsync(layout, secrets);
-
-        PrintBanner(layout, secrets);
+        StaleChildren.Record(layout, [scoring, gateway]);
         try
         {
+            await gateway.WaitReadyAsync(new Uri(layout.Gateway, "/health/ready"), TimeSpan.FromSeconds(60));
+            await EnsureBaaAsync(layout, secrets);
+
+            // Only now, and only if both children (not something else on their ports) are still running.
+            if (gateway.HasExited || scoring.HasExited)
+            {
+                Console.Error.WriteLine("A service stopped while the stack was starting; see its output above.");
+                return 1;
+            }
+
+            PrintBanner(layout, secrets, scoring, gateway);
             while (!stop.IsCancellationRequested && !gateway.HasExited && !scoring.HasExited)
             {
                 await Task.Delay(500, stop);
@@ -57,7 +78,12 @@ internal static class StackLauncher
         }
 
         Console.WriteLine("Stopping the stack.");
-        return gateway.HasExited || scoring.HasExited ? 1 : 0;
+        var failed = gateway.HasExited || scoring.HasExited;
+        gateway.Dispose();
+        scoring.Dispose();
+        StaleChildren.Forget(layout);
+        Console.WriteLine("The stack is stopped.");
+        return failed ? 1 : 0;
     }
 
     /// <summary>The demo BAA with the scoring service: in force from today for a year, covering what the dental policy sends.</summary>
@@ -82,17 +108,20 @@ internal static class StackLauncher
         response.EnsureSuccessStatusCode();
     }
 
-    private static void PrintBanner(StackLayout layout, DemoSecrets secrets)
+    private static void PrintBanner(StackLayout layout, DemoSecrets secrets, ChildService scoring, ChildService gateway)
     {
         Console.WriteLine($"""
 
             ================================================================================
-             The stack is up (Ctrl+C stops it).
+             The stack is up (Ctrl+C or kill {Environment.ProcessId} stops it; gateway PID {gateway.Id}, scoring PID {scoring.Id}).
 
              Gateway (Segment HTTP API)  {layout.Gateway}    write key: {secrets.WriteKey}
              Gateway admin API           {layout.Admin}    admin key: data/demo/admin-key.txt
              Scoring service             {layout.Scoring}    API key:   data/demo/scoring-api-key.txt
-             Audit log                   data/gateway/audit   (verify: gatewayctl audit verify data/gateway/audit)
+             Audit log                   data/gateway/audit
+               verify: gatewayctl audit verify data/gateway/audit --checkpoints data/gateway/checkpoints --public-key data/gateway/checkpoint-keys
+             Metrics (Prometheus)        {layout.Admin}metrics
+             Admin API reference         {layout.Admin}scalar/admin    scoring API: {layout.Scoring}scalar/v1
 
              Send a day of events for a dental practice and see who became an MQL:
                dotnet run --project src/Gateway.DevStack -- demo

@@ -5,9 +5,10 @@ if (HealthProbe.TryRun(args, out var probeExitCode))
     return probeExitCode;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddGatewayLogging();
-builder.Services.AddGateway(builder.Configuration, builder.Environment);
+builder.AddServiceTelemetry("gateway", [GatewayMetrics.MeterName], [GatewayTracing.SourceName]);
+builder.Services.AddGateway(builder.Configuration);
 
 var app = builder.Build();
 app.MapGateway();

@@ -15,14 +15,20 @@ if (args is ["probe", ..])
     }
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
+builder.AddServiceLogging(builder.Configuration["Scoring:LogPath"] is { } logs ? ServiceHost.ResolvePath(logs) : null, "scoring");
+builder.AddServiceTelemetry("scoring", [ScoringMetrics.Name], [ScoringMetrics.Name]);
 builder.AddScoringServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseServiceRequestLogging();
 app.UseStatusCodePages();
-app.MapHealthApi();
+app.MapServiceHealth();
+app.MapServiceMetrics();
+app.MapServiceOpenApi();
 app.MapIngestApi();
+app.MapVerticalsApi();
 app.MapLeadsApi();
 app.MapMqlApi();
 app.MapFunnelApi();

@@ -43,14 +43,18 @@ public sealed class StackFixture : IAsyncDisposable
 
     public string WriteKey { get; }
 
-    public static async Task<StackFixture> StartAsync()
+    /// <param name="policies">The policies folder both services read (default: the repository's).</param>
+    /// <param name="vertical">The practice's vertical.</param>
+    /// <param name="serviceArea">The practice's service area (ZIP3s).</param>
+    public static async Task<StackFixture> StartAsync(string? policies = null, string vertical = "dental", string serviceArea = "021")
     {
+        policies ??= RepoPaths.Policies;
         var root = Path.Combine(Path.GetTempPath(), "gw-e2e", Guid.NewGuid().ToString("N"));
         var scoring = new ScoringFactory(new Dictionary<string, string?>
         {
             ["Ingest:TokenSha256"] = Sha256(IngestToken),
             ["Api:Keys:e2e"] = Sha256(ScoringApiKey),
-            ["Scoring:PoliciesDirectory"] = RepoPaths.Policies,
+            ["Scoring:PoliciesDirectory"] = policies,
             ["Scoring:DataDirectory"] = Path.Combine(root, "scoring"),
         });
         scoring.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
@@ -60,17 +64,17 @@ public sealed class StackFixture : IAsyncDisposable
         var writeKey = "wk_e2e_" + Guid.NewGuid().ToString("N");
         var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
         {
-            ["Gateway:PoliciesPath"] = RepoPaths.Policies,
+            ["Gateway:PoliciesPath"] = policies,
             ["Gateway:DataPath"] = Path.Combine(root, "gateway"),
             ["Gateway:InstanceId"] = "gw-e2e",
             ["Gateway:Forwarding:Token"] = IngestToken,
             ["Gateway:Practices:0:Id"] = Practice,
-            ["Gateway:Practices:0:Vertical"] = "dental",
+            ["Gateway:Practices:0:Vertical"] = vertical,
             ["Gateway:Practices:0:WriteKeySha256:0"] = Sha256(writeKey),
             ["Gateway:Practices:0:PseudonymKeys:0:Id"] = "e1",
             ["Gateway:Practices:0:PseudonymKeys:0:Secret"] = Convert.ToBase64String(PseudonymSecret),
             ["Gateway:Practices:0:PseudonymKeys:0:Active"] = "true",
-            ["Gateway:Practices:0:ServiceArea:0"] = "021",
+            ["Gateway:Practices:0:ServiceArea:0"] = serviceArea,
             ["Gateway:Admin:Keys:0:Name"] = "e2e-admin",
             ["Gateway:Admin:Keys:0:Sha256"] = Sha256(AdminKey),
             ["Gateway:Admin:Keys:0:Role"] = "admin",

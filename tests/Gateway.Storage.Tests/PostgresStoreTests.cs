@@ -1,4 +1,5 @@
 using Gateway.Compliance.Consent;
+using Gateway.Storage.Consent;
 using Gateway.Storage.Postgres;
 using Gateway.Testing;
 using Npgsql;
@@ -15,7 +16,7 @@ public class PostgresStoreTests
         using var database = new PostgresDatabase(
             new PostgresConnectionSettings { ConnectionString = $"Host=127.0.0.1;Port={port};Username=nobody;Timeout=2", Schema = "gateway" }, AppContext.BaseDirectory);
 
-        var ex = Assert.Throws<StoreUnavailableException>(() => new PostgresConsentLedger(database));
+        var ex = Assert.Throws<StoreUnavailableException>(() => new RelationalConsentLedger(database));
         Assert.Equal("consent", ex.Store);
     }
 
@@ -113,7 +114,7 @@ public class PostgresStoreTests
         using var backend = new PostgresBackend();
         using var otherDatabase = new PostgresDatabase(new PostgresConnectionSettings { ConnectionString = TestPostgres.ConnectionString, Schema = backend.Schema }, AppContext.BaseDirectory);
         var a = backend.ConsentLedger();
-        var b = new PostgresConsentLedger(otherDatabase);
+        var b = new RelationalConsentLedger(otherDatabase);
         var at = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
         ConsentRecord Record(ConsentDecision decision, int minutes) => new()
         {

@@ -49,9 +49,9 @@ public sealed class SqliteBackend : StoreBackend
 
     public override string Name => "sqlite";
 
-    public override IConsentLedger ConsentLedger() => new SqliteConsentLedger(_database);
+    public override IConsentLedger ConsentLedger() => new RelationalConsentLedger(_database);
 
-    public override IBaaRegistry BaaRegistry() => new SqliteBaaRegistry(_database);
+    public override IBaaRegistry BaaRegistry() => new RelationalBaaRegistry(_database);
 
     public override Outbox.IOutboxStore Outbox() => new SqliteOutboxStore(_database);
 
@@ -109,9 +109,9 @@ public sealed class PostgresBackend : StoreBackend
 
     public PostgresDatabase Database => _database;
 
-    public override IConsentLedger ConsentLedger() => new PostgresConsentLedger(_database);
+    public override IConsentLedger ConsentLedger() => new RelationalConsentLedger(_database);
 
-    public override IBaaRegistry BaaRegistry() => new PostgresBaaRegistry(_database);
+    public override IBaaRegistry BaaRegistry() => new RelationalBaaRegistry(_database);
 
     public override Outbox.IOutboxStore Outbox() => new PostgresOutboxStore(_database);
 

@@ -32,6 +32,19 @@ public sealed class CapturingUpstream : IAsyncDisposable
     /// <summary>Answer 400 to any batch holding this message id (a poison event).</summary>
     public string? RefuseMessageId { get; set; }
 
+    /// <summary>The problem title of a refusal (what the gateway may keep) and its detail (which it must not).</summary>
+    public const string RefusalTitle = "The batch is malformed";
+
+    public const string RefusalDetail = "refused-detail-that-must-not-be-kept";
+
+    /// <summary>What <c>GET /ingest/v1/verticals</c> lists; null answers 404 (a service without that endpoint).</summary>
+    public IReadOnlyList<string>? Verticals { get; set; }
+
+    /// <summary>How many readiness probes (YARP's active health checks) arrived.</summary>
+    public int HealthProbes => _healthProbes;
+
+    private int _healthProbes;
+
     /// <summary>A delay before answering (to simulate a slow service).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -54,7 +67,14 @@ public sealed class CapturingUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var upstream = new CapturingUpstream(app);
-        app.MapGet("/health/ready", () => Results.Ok());
+        app.MapGet("/health/ready", () =>
+        {
+            Interlocked.Increment(ref upstream._healthProbes);
+            return Results.Ok();
+        });
+        app.MapGet("/ingest/v1/verticals", () => upstream.Verticals is { } verticals
+            ? Results.Json(new { verticals = verticals.Select(v => new { name = v, sha256 = "0" }) })
+            : Results.NotFound());
         app.MapPost("/ingest/v1/batch", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
@@ -72,7 +92,9 @@ public sealed class CapturingUpstream : IAsyncDisposable
             upstream.Requests.Enqueue(new CapturedRequest(http.Request.Path, body,
                 http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), status));
             http.Response.StatusCode = status;
-            await http.Response.WriteAsync(status == 200 ? """{"accepted":1,"duplicates":0}""" : """{"title":"nope"}""");
+            http.Response.ContentType = status == 200 ? "application/json" : "application/problem+json";
+            await http.Response.WriteAsync(status == 200 ? """{"accepted":1,"duplicates":0}"""
+                : $$"""{"type":"urn:upstream:refused","title":"{{RefusalTitle}}","status":{{status}},"detail":"{{RefusalDetail}}"}""");
         });
         await app.StartAsync();
         upstream.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/";

@@ -10,6 +10,7 @@ namespace Gateway.Testing;
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private GatewayProcess(Process process, int port)
     {
@@ -25,13 +26,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="urls">Extra URLs to listen on besides the main port (e.g. an admin port).</param>
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null)
+    /// <param name="workingDirectory">Where the process starts (default: the gateway's own folder).</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null, string? workingDirectory = null)
     {
         var directory = AppContext.BaseDirectory;
         var listen = $"http://127.0.0.1:{port}" + (urls is null ? string.Empty : ";" + urls);
         var info = new ProcessStartInfo("dotnet", [Path.Combine(directory, "Gateway.Server.dll"), "--urls", listen])
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = workingDirectory ?? directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -47,11 +49,23 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("The gateway process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gatewayOutput = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                gatewayOutput.Enqueue(line);
+                while (gatewayOutput.Count > 40 && gatewayOutput.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, port);
+        var gateway = new GatewayProcess(process, port) { _output = gatewayOutput };
         await gateway.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
         return gateway;
     }
@@ -107,32 +121,38 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     private async Task WaitReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + timeout;
+        var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The gateway process exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"The gateway process exited with code {_process.ExitCode} before it was ready. Its last output:\n{string.Join('\n', _output)}");
             }
 
             try
             {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                var ready = await client.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode)
                 {
                     return;
                 }
+
+                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
+                last = ex.Message;
             }
             catch (TaskCanceledException)
             {
+                last = "readiness did not answer within 10 s";
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The gateway process did not become ready.");
+        throw new TimeoutException($"The gateway process did not become ready (last: {last}). Its last output:\n{string.Join('\n', _output)}");
     }
 }

@@ -71,13 +71,18 @@ internal static class PolicyExplainCommand
             var explanation = PolicyExplainer.Explain(policy, evt, practice, date, parse.GetValue(endpoint), parse.GetValue(showValues));
             if (parse.GetValue(format) == OutputFormat.Json)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(explanation, new JsonSerializerOptions
+                var options = new JsonSerializerOptions
                 {
                     WriteIndented = true,
                     PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
                     Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                     Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-                }));
+                };
+
+                // The forwarded event as a JSON object of the document, not as a string holding JSON.
+                var json = JsonSerializer.SerializeToNode(explanation, options)!.AsObject();
+                json["output"] = explanation.Output is { } output ? System.Text.Json.Nodes.JsonNode.Parse(output) : null;
+                console.Out.WriteLine(json.ToJsonString(options));
             }
             else
             {

@@ -6,7 +6,8 @@ namespace Gateway.Cli.Commands;
 
 /// <summary>
 /// <c>policy lint</c>: every load-time check the gateway runs (format schema, semantic rules, schemas), without
-/// starting it, with every error's file, line and policy path; plus that every fixture can be read.
+/// starting it, with every error's file, line and policy path; plus that every fixture can be read, and that the
+/// scoring service can score the vertical (its <c>scoring.yaml</c> passes the scoring service's load-time checks).
 /// </summary>
 internal static class PolicyLintCommand
 {
@@ -19,13 +20,15 @@ internal static class PolicyLintCommand
             var failed = false;
             foreach (var path in PolicyFolders.Resolve(parse.GetValue(folder)!))
             {
-                var (policy, errors) = PolicyFolders.Load(path);
+                var (policy, policyErrors) = PolicyFolders.Load(path);
+                var scoringErrors = ScoringFiles.Check(path, policy?.Name ?? Path.GetFileName(path));
+                var errors = policyErrors.Select(e => e.ToString()).Concat(scoringErrors).ToList();
                 foreach (var error in errors)
                 {
                     console.Out.WriteLine($"error: {error}");
                 }
 
-                if (policy is null)
+                if (policy is null || scoringErrors.Count > 0)
                 {
                     failed = true;
                     console.Out.WriteLine($"{Path.GetFileName(path)}: {errors.Count} error(s)");

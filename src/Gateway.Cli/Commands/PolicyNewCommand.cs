@@ -13,7 +13,7 @@ internal static class PolicyNewCommand
     {
         var vertical = new Argument<string>("vertical") { Description = "The new vertical's name (lower case, digits and '-'): also the folder name." };
         var into = new Option<string>("--into") { Description = "The policies folder to create it in.", DefaultValueFactory = _ => "policies" };
-        var command = new Command("new", "Scaffold a policy folder (policy, schemas, fixtures) from the documented template.") { vertical, into };
+        var command = new Command("new", "Scaffold a policy folder (policy, schemas, fixtures, scoring) from the documented template.") { vertical, into };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(vertical)!;
@@ -41,12 +41,13 @@ internal static class PolicyNewCommand
             }
 
             var (policy, errors) = PolicyFolders.Load(target);
-            foreach (var error in errors)
+            var scoringErrors = ScoringFiles.Check(target, name);
+            foreach (var error in errors.Select(e => e.ToString()).Concat(scoringErrors))
             {
                 console.Out.WriteLine($"error: {error}");
             }
 
-            if (policy is null)
+            if (policy is null || scoringErrors.Count > 0)
             {
                 return ExitCodes.Failed;
             }
@@ -54,7 +55,8 @@ internal static class PolicyNewCommand
             console.Out.WriteLine($"""
 
                 Next steps (docs/adding-a-vertical.md):
-                  1. Describe your events in {Path.Combine(target, "schemas")} and name what to keep in {Path.Combine(target, "policy.yaml")}.
+                  1. Describe your events in {Path.Combine(target, "schemas")} and name what to keep in {Path.Combine(target, "policy.yaml")};
+                     weigh them for the scoring service in {Path.Combine(target, "scoring.yaml")}.
                   2. gatewayctl policy lint {target}
                   3. gatewayctl policy explain {target} <sample-event.json>
                   4. Add a fixture per event type, then: gatewayctl policy test {target}

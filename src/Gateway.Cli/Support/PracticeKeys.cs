@@ -1,22 +1,21 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Gateway.Compliance.Pseudonyms;
 using Gateway.Compliance.Secrets;
+using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Cli.Support;
 
 /// <summary>
-/// Reads one practice's pseudonym keys (active and retired) from the gateway's configuration file
-/// (<c>Gateway:Practices[]</c>) or a practice keys file (<c>Practices[]</c> at the top level), including
-/// <c>SecretFile</c>s (relative to the file's folder) and secrets given as environment variables the way the
-/// gateway reads them (<c>Gateway__Practices__0__PseudonymKeys__1__Secret</c>). Secret files encrypted to the Data
-/// Protection certificate are decrypted with the certificates the same file configures
-/// (<c>Gateway:DataProtection:CertificatePath</c>/<c>CertificateKeyPath</c> and <c>RetiredCertificates</c>). Secrets are never printed.
+/// Reads one practice's pseudonym keys (active and retired) the way the gateway does: Microsoft.Extensions.Configuration
+/// over the configuration file and environment variables (<c>Gateway__Practices__0__PseudonymKeys__1__Secret</c>
+/// overrides the file), bound to the same shape as the gateway's <c>Gateway:Practices</c>. A practice keys file has
+/// <c>Practices</c> (and <c>DataProtection</c>) at the top level instead, with environment variables
+/// <c>Practices__...</c>. <c>SecretFile</c>s are relative to the file's folder. Secret files encrypted to the Data
+/// Protection certificate are decrypted with the certificates the same settings configure
+/// (<c>DataProtection:CertificatePath</c>/<c>CertificateKeyPath</c> and <c>RetiredCertificates</c>). Secrets are never printed.
 /// </summary>
 internal static class PracticeKeys
 {
-    private static readonly JsonDocumentOptions s_options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     public static PseudonymKeyRing Load(string configPath, string practiceId)
     {
         if (!File.Exists(configPath))
@@ -24,57 +23,32 @@ internal static class PracticeKeys
             throw new UsageException($"The configuration file '{configPath}' does not exist.");
         }
 
-        using var document = ParseConfig(configPath);
-        var root = document.RootElement;
-        var prefix = "Gateway__Practices__";
-        var folder = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
-        if (Property(root, "Gateway") is { } gateway)
-        {
-            root = gateway;
-        }
-
-        else
-        {
-            prefix = "Practices__";
-        }
-
-        var settings = root;
-        using var certificates = new CertificateList(() => LoadCertificates(settings, folder));
-
-        if (Property(root, "Practices") is not { ValueKind: JsonValueKind.Array } practices)
-        {
-            throw new UsageException($"'{configPath}' has no Gateway:Practices (or Practices) list.");
-        }
-
-        var index = 0;
-        foreach (var practice in practices.EnumerateArray())
-        {
-            if (Property(practice, "Id")?.GetString() == practiceId)
-            {
-                return Ring(practice, practiceId, $"{prefix}{index}__", folder, certificates);
-            }
-
-            index++;
-        }
-
-        throw new UsageException($"The practice '{practiceId}' is not configured in '{configPath}'.");
-    }
-
-    private static JsonDocument ParseConfig(string path)
-    {
+        var path = Path.GetFullPath(configPath);
+        var folder = Path.GetDirectoryName(path)!;
+        IConfiguration settings;
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path), s_options);
+            var file = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
+            IConfiguration configuration = new ConfigurationBuilder().AddConfiguration(file).AddEnvironmentVariables().Build();
+            settings = file.GetSection("Gateway").Exists() ? configuration.GetSection("Gateway") : configuration;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
         {
-            throw new UsageException($"'{path}' is not valid JSON (line {ex.LineNumber + 1}).");
+            throw new UsageException($"'{configPath}' is not valid JSON.");
         }
+
+        var practices = settings.GetSection("Practices").Get<List<PracticeSettings>>()
+            ?? throw new UsageException($"'{configPath}' has no Gateway:Practices (or Practices) list.");
+        var practice = practices.FirstOrDefault(p => p.Id == practiceId)
+            ?? throw new UsageException($"The practice '{practiceId}' is not configured in '{configPath}'.");
+        using var certificates = new CertificateList(() => LoadCertificates(settings.GetSection("DataProtection").Get<DataProtectionSettings>(), folder));
+        return Ring(practice, folder, certificates);
     }
 
-    private static PseudonymKeyRing Ring(JsonElement practice, string practiceId, string environmentPrefix, string folder, CertificateList certificates)
+    private static PseudonymKeyRing Ring(PracticeSettings practice, string folder, CertificateList certificates)
     {
-        if (Property(practice, "PseudonymKeys") is not { ValueKind: JsonValueKind.Array } keys || keys.GetArrayLength() == 0)
+        var practiceId = practice.Id;
+        if (practice.PseudonymKeys is not { Count: > 0 } keys)
         {
             throw new UsageException($"The practice '{practiceId}' has no PseudonymKeys.");
         }
@@ -82,14 +56,10 @@ internal static class PracticeKeys
         var ring = new List<(PseudonymKey Key, bool Active)>();
         try
         {
-            var k = 0;
-            foreach (var key in keys.EnumerateArray())
+            foreach (var key in keys)
             {
-                var env = $"{environmentPrefix}PseudonymKeys__{k++}__";
-                var id = Property(key, "Id")?.GetString() ?? throw new UsageException($"A pseudonym key of practice '{practiceId}' has no Id.");
-                var inline = Environment.GetEnvironmentVariable(env + "Secret") ?? Property(key, "Secret")?.GetString();
-                var file = Environment.GetEnvironmentVariable(env + "SecretFile") ?? Property(key, "SecretFile")?.GetString();
-                var secret = ReadSecret(inline, file, folder, certificates, id)
+                var id = key.Id ?? throw new UsageException($"A pseudonym key of practice '{practiceId}' has no Id.");
+                var secret = ReadSecret(key.Secret, key.SecretFile, folder, certificates, id)
                     ?? throw new UsageException($"Pseudonym key '{id}' of practice '{practiceId}' has no secret (Secret or a readable SecretFile).");
                 byte[] bytes;
                 try
@@ -103,7 +73,7 @@ internal static class PracticeKeys
 
                 try
                 {
-                    ring.Add((new PseudonymKey(id, bytes), Property(key, "Active") is { ValueKind: JsonValueKind.True }));
+                    ring.Add((new PseudonymKey(id, bytes), key.Active));
                 }
                 catch (ArgumentException)
                 {
@@ -149,24 +119,11 @@ internal static class PracticeKeys
         return string.IsNullOrWhiteSpace(inline) ? null : inline.Trim();
     }
 
-    /// <summary>The Data Protection certificate and retired ones the configuration names (environment variables win, as in the gateway).</summary>
-    private static List<X509Certificate2> LoadCertificates(JsonElement gateway, string folder)
+    /// <summary>The Data Protection certificate and retired ones the settings name.</summary>
+    private static List<X509Certificate2> LoadCertificates(DataProtectionSettings? protection, string folder)
     {
-        var protection = Property(gateway, "DataProtection");
-        var pairs = new List<(string? Certificate, string? Key, string Setting)>
-        {
-            (Environment.GetEnvironmentVariable("Gateway__DataProtection__CertificatePath") ?? Text(protection, "CertificatePath"),
-             Environment.GetEnvironmentVariable("Gateway__DataProtection__CertificateKeyPath") ?? Text(protection, "CertificateKeyPath"), "Gateway:DataProtection"),
-        };
-        if (protection is { } p && Property(p, "RetiredCertificates") is { ValueKind: JsonValueKind.Array } retired)
-        {
-            var i = 0;
-            foreach (var entry in retired.EnumerateArray())
-            {
-                pairs.Add((Text(entry, "CertificatePath"), Text(entry, "CertificateKeyPath"), $"Gateway:DataProtection:RetiredCertificates:{i++}"));
-            }
-        }
-
+        var pairs = new List<(string? Certificate, string? Key, string Setting)> { (protection?.CertificatePath, protection?.CertificateKeyPath, "DataProtection") };
+        pairs.AddRange((protection?.RetiredCertificates ?? []).Select((r, i) => (r.CertificatePath, r.CertificateKeyPath, $"DataProtection:RetiredCertificates:{i}")));
         var certificates = new List<X509Certificate2>();
         foreach (var (certificate, key, setting) in pairs)
         {
@@ -182,8 +139,6 @@ internal static class PracticeKeys
 
         return certificates;
     }
-
-    private static string? Text(JsonElement? element, string name) => element is { } e && Property(e, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     /// <summary>Certificates loaded only when an encrypted secret file needs them, disposed afterwards.</summary>
     private sealed class CertificateList(Func<List<X509Certificate2>> load) : IDisposable
@@ -201,22 +156,38 @@ internal static class PracticeKeys
         }
     }
 
-    /// <summary>Configuration keys are case-insensitive, as in Microsoft.Extensions.Configuration.</summary>
-    private static JsonElement? Property(JsonElement element, string name)
+    /// <summary>The part of the gateway's <c>PracticeOptions</c> the tool needs (same names, same binding).</summary>
+    private sealed class PracticeSettings
     {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
+        public string Id { get; set; } = string.Empty;
 
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
+        public List<PseudonymKeySettings> PseudonymKeys { get; set; } = [];
+    }
 
-        return null;
+    private sealed class PseudonymKeySettings
+    {
+        public string? Id { get; set; }
+
+        public string? Secret { get; set; }
+
+        public string? SecretFile { get; set; }
+
+        public bool Active { get; set; }
+    }
+
+    private sealed class DataProtectionSettings
+    {
+        public string? CertificatePath { get; set; }
+
+        public string? CertificateKeyPath { get; set; }
+
+        public List<CertificateSettings> RetiredCertificates { get; set; } = [];
+    }
+
+    private sealed class CertificateSettings
+    {
+        public string? CertificatePath { get; set; }
+
+        public string? CertificateKeyPath { get; set; }
     }
 }

@@ -34,6 +34,9 @@ public sealed record AuditFileOptions
     /// <summary>Test hook: wraps the stream Serilog writes to (fault injection: full disk, I/O errors).</summary>
     internal Func<Stream, Stream>? WrapStream { get; init; }
 
+    /// <summary>Called after each group's fsync with how long it took (the host's audit fsync latency metric).</summary>
+    public Action<TimeSpan>? OnSynced { get; init; }
+
     /// <summary>Called after every durable group with the new head (used to sign checkpoints).</summary>
     public Action<AuditChainState>? OnDurable { get; init; }
 }

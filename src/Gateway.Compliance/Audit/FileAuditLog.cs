@@ -189,7 +189,9 @@ public sealed class FileAuditLog : IAuditLog, IDisposable
         file.Write(Encoding.UTF8.GetString(_block.WrittenSpan), _block.WrittenCount);
         if (_options.SyncToDisk)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             file.FlushToDisk();
+            _options.OnSynced?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
         _committedLength = file.Length;

@@ -18,7 +18,18 @@ public sealed partial class EmailValidDeriver : IFeatureDeriver
         return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
 
-    public static bool IsValid(string email) => email.Length <= 254 && EmailPattern().IsMatch(email.Trim());
+    /// <summary>A pattern that times out (pathological input on a busy machine) means "not valid": never an exception.</summary>
+    public static bool IsValid(string email)
+    {
+        try
+        {
+            return email.Length <= 254 && EmailPattern().IsMatch(email.Trim());
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant, 100)]
     private static partial Regex EmailPattern();

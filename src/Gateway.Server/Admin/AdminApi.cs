@@ -20,6 +20,9 @@ namespace Gateway.Server.Admin;
 /// </summary>
 internal static class AdminApi
 {
+    /// <summary>The admin API's OpenAPI document: <c>/openapi/admin.json</c> on the admin port.</summary>
+    public const string DocumentName = "admin";
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         var practice = endpoints.MapGroup("/admin/v1/practices/{practiceId}");

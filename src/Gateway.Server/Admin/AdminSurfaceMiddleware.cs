@@ -24,7 +24,7 @@ internal sealed class AdminSurfaceMiddleware(RequestDelegate next, AdminKeyDirec
         var isAdminPath = http.Request.Path.StartsWithSegments("/admin");
         var onAdminPort = _adminPort is { } port && http.Connection.LocalPort == port;
         var isHealth = http.Request.Path.StartsWithSegments("/health");
-        if (_adminPort is not null && !isHealth && isAdminPath != onAdminPort)
+        if (_adminPort is not null && !isHealth && (isAdminPath || IsOperatorPath(http.Request.Path)) != onAdminPort)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -77,4 +77,8 @@ internal sealed class AdminSurfaceMiddleware(RequestDelegate next, AdminKeyDirec
             writer.WriteNumber("status", http.Response.StatusCode);
         }));
     }
+
+    /// <summary>Keyless operator surfaces that live beside the admin API: metrics, the OpenAPI document, its reference.</summary>
+    private static bool IsOperatorPath(PathString path) =>
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar");
 }

@@ -11,12 +11,12 @@ namespace Gateway.Server.Configuration;
 /// Checks <see cref="GatewayOptions"/> at start and reports every problem at once (never a secret's value).
 /// Runs with <c>ValidateOnStart</c>, so the gateway does not start on invalid settings.
 /// </summary>
-internal sealed partial class GatewayOptionsValidator(IHostEnvironment environment) : IValidateOptions<GatewayOptions>
+internal sealed partial class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var errors = new List<string>();
-        var root = environment.ContentRootPath;
+        var root = ServiceHost.WorkingDirectory;
         using var certificates = DataProtectionCertificates.Load(options.DataProtection, root, errors);
 
         if (!AuditFileNames.IsValidInstanceId(options.InstanceId))

@@ -10,7 +10,7 @@ namespace Gateway.Server.Durability;
 /// those requests closed, and reports not ready until the key ring is restored. Works for the key folder and
 /// for the shared PostgreSQL key table (checked at most once per second there, and unreachable counts as missing).
 /// </summary>
-internal sealed class KeyRingGuard : IReadinessCheck
+internal sealed class KeyRingGuard : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
 {
     private readonly Func<bool> _probe;
     private readonly TimeProvider _time;
@@ -26,7 +26,6 @@ internal sealed class KeyRingGuard : IReadinessCheck
         Location = location;
     }
 
-    public string Name => "keys";
 
     /// <summary>Where the key ring is kept (a folder, or a table), for messages.</summary>
     public string Location { get; }
@@ -86,12 +85,9 @@ internal sealed class KeyRingGuard : IReadinessCheck
         }
     }
 
-    public bool IsReady(out string? reason)
-    {
-        var ok = IsAvailable;
-        reason = ok ? null : "the Data Protection key ring is missing";
-        return ok;
-    }
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Health.Readiness.Result(IsAvailable, IsAvailable ? null : "the Data Protection key ring is missing");
 }
 
 /// <summary>The Data Protection key ring is missing: nothing that needs it may proceed.</summary>

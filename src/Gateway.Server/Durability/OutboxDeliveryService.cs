@@ -116,7 +116,9 @@ internal sealed partial class OutboxDeliveryService(
                 return;
             }
 
-            await store.DeadLetterAsync([head.Id], "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"), now, cancellationToken);
+            var refused = "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+            await store.DeadLetterAsync([head.Id], result.Problem is { } problem ? $"{refused}: {problem}" : refused, now, cancellationToken);
+            metrics.DeadLettered(head.Destination, refused, 1);
             Audit(batch, result, "refused");
             return;
         }
@@ -124,6 +126,7 @@ internal sealed partial class OutboxDeliveryService(
         if (now - head.EnqueuedAt > TimeSpan.FromHours(_options.MaxAgeHours))
         {
             await store.DeadLetterAsync([.. batch.Select(e => e.Id)], "expired", now, cancellationToken);
+            metrics.DeadLettered(head.Destination, "expired", batch.Count);
             Audit(batch, result, "expired");
             return;
         }
@@ -142,7 +145,13 @@ internal sealed partial class OutboxDeliveryService(
         {
             var first = group.First();
             var body = ForwardBatchWriter.Write(first.PracticeId, first.PolicyName, first.PolicyVersion, first.PolicySha256, time.GetUtcNow(), [.. group.Select(e => (ReadOnlyMemory<byte>)e.Event)]);
-            last = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
+            using (var span = GatewayTracing.Forward(first.PracticeId, first.PolicyName, first.Destination, group.Count()))
+            {
+                span?.SetTag("gateway.source", "outbox");
+                last = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
+                GatewayTracing.Finish(span, last);
+            }
+
             metrics.Delivery(first.Destination, last.Outcome.ToString(), group.Count());
             if (!last.Delivered)
             {

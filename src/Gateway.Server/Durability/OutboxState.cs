@@ -12,6 +12,7 @@ internal sealed class OutboxState
 {
     private readonly ConcurrentDictionary<(string Practice, string Destination), long> _pending = new();
     private readonly SemaphoreSlim _signal = new(0);
+    private DateTimeOffset? _oldest;
 
     public bool HasPending(string practice, string destination) => _pending.TryGetValue((practice, destination), out var count) && count > 0;
 
@@ -23,8 +24,12 @@ internal sealed class OutboxState
         _signal.Release();
     }
 
+    /// <summary>How long the oldest waiting event has waited, as of the last refresh (zero when nothing waits).</summary>
+    public TimeSpan OldestAge(DateTimeOffset now) => _oldest is { } oldest && Total > 0 && now > oldest ? now - oldest : TimeSpan.Zero;
+
     public void Refresh(IReadOnlyList<PendingCount> counts)
     {
+        _oldest = counts.Count == 0 ? null : counts.Min(c => c.OldestEnqueuedAt);
         foreach (var key in _pending.Keys)
         {
             if (!counts.Any(c => c.PracticeId == key.Practice && c.Destination == key.Destination))

@@ -5,6 +5,9 @@ internal readonly record struct ForwardResult(ForwardOutcome Outcome, int? Statu
 {
     public bool Delivered => Outcome == ForwardOutcome.Delivered;
 
+    /// <summary>The destination's problem details when it refused the batch (title and type only).</summary>
+    public DestinationProblem? Problem { get; init; }
+
     public static ForwardResult Delivered200(int status) => new(ForwardOutcome.Delivered, status, null);
 }
 

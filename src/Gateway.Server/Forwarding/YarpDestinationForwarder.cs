@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
+using Gateway.Server.Hosting;
 using Gateway.Server.Configuration;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -20,26 +22,31 @@ internal sealed partial class YarpDestinationForwarder : IDestinationForwarder
     /// <summary>The scoring service's ingest path (docs/forwarded-events.md).</summary>
     public const string IngestPath = "/ingest/v1/batch";
 
+    /// <summary>Where a destination lists the verticals it can score (docs/forwarded-events.md).</summary>
+    public const string VerticalsPath = "/ingest/v1/verticals";
+
     private readonly IHttpForwarder _forwarder;
     private readonly IProxyStateLookup _proxyState;
     private readonly FrozenDictionary<string, ILoadBalancingPolicy> _loadBalancers;
     private readonly string _authorization;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly ILogger<YarpDestinationForwarder> _logger;
+    private readonly GatewayMetrics _metrics;
 
     public YarpDestinationForwarder(
         IHttpForwarder forwarder,
         IProxyStateLookup proxyState,
         IEnumerable<ILoadBalancingPolicy> loadBalancers,
         IOptions<GatewayOptions> options,
-        IHostEnvironment environment,
+        GatewayMetrics metrics,
         ILogger<YarpDestinationForwarder> logger)
     {
+        _metrics = metrics;
         _forwarder = forwarder;
         _proxyState = proxyState;
         _loadBalancers = loadBalancers.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var forwarding = options.Value.Forwarding;
-        _authorization = "Bearer " + SecretReader.Read(forwarding.Token, forwarding.TokenFile, environment.ContentRootPath);
+        _authorization = "Bearer " + SecretReader.Read(forwarding.Token, forwarding.TokenFile, ServiceHost.WorkingDirectory);
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(forwarding.TimeoutSeconds) };
         _logger = logger;
     }
@@ -70,10 +77,12 @@ internal sealed partial class YarpDestinationForwarder : IDestinationForwarder
         request.Headers.Authorization = _authorization;
         request.Body = new ReadOnlyMemoryStream(body);
         context.Features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection());
-        context.Response.Body = Stream.Null;
+        using var answer = new DestinationAnswer();
+        context.Response.Body = answer;
 
         destination.ConcurrentRequestCount++;
         ForwarderError error;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             error = await _forwarder.SendAsync(context, destination.Model.Config.Address, clusterState.Model.HttpClient, _requestConfig, HttpTransformer.Default, cancellationToken);
@@ -83,7 +92,54 @@ internal sealed partial class YarpDestinationForwarder : IDestinationForwarder
             destination.ConcurrentRequestCount--;
         }
 
-        var status = context.Response.StatusCode;
+        var result = Result(cluster, error, context.Response.StatusCode, answer, context.Response.ContentType);
+        _metrics.Forwarded(cluster, result.Outcome.ToString(), Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    public async Task<IReadOnlyList<(string Destination, IReadOnlySet<string>? Verticals)>> ScorableVerticalsAsync(string cluster, CancellationToken cancellationToken)
+    {
+        if (!_proxyState.TryGetCluster(cluster, out var clusterState) || clusterState.Model.HttpClient is not { } client)
+        {
+            return [];
+        }
+
+        var answers = new List<(string, IReadOnlySet<string>?)>();
+        foreach (var destination in clusterState.Destinations.Values)
+        {
+            answers.Add((destination.DestinationId, await VerticalsOfAsync(client, destination.Model.Config.Address, cancellationToken)));
+        }
+
+        return answers;
+    }
+
+    private async Task<IReadOnlySet<string>?> VerticalsOfAsync(HttpMessageInvoker client, string address, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address), VerticalsPath));
+        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        try
+        {
+            using var response = await client.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            using var answer = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
+            return answer.RootElement.TryGetProperty("verticals", out var verticals) && verticals.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? verticals.EnumerateArray().Select(v => v.TryGetProperty("name", out var name) ? name.GetString() : null).OfType<string>().ToHashSet(StringComparer.Ordinal)
+                : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private ForwardResult Result(string cluster, ForwarderError error, int status, DestinationAnswer answer, string? contentType)
+    {
         if (error != ForwarderError.None)
         {
             Log.ForwardFailed(_logger, cluster, error);
@@ -95,9 +151,11 @@ internal sealed partial class YarpDestinationForwarder : IDestinationForwarder
             return ForwardResult.Delivered200(status);
         }
 
-        Log.DestinationRefused(_logger, cluster, status);
+        // The destination's own words (problem title and type, never its detail or errors, which could quote data).
+        var problem = DestinationProblem.Read(answer.Captured, contentType);
+        Log.DestinationRefused(_logger, cluster, status, problem?.Title ?? "(no problem details)", problem?.Type ?? "(none)");
         var retryable = status is 408 or 429 || status >= 500;
-        return new ForwardResult(retryable ? ForwardOutcome.Retryable : ForwardOutcome.Rejected, status, "status-" + status);
+        return new ForwardResult(retryable ? ForwardOutcome.Retryable : ForwardOutcome.Rejected, status, "status-" + status) { Problem = problem };
     }
 
     private DestinationState PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> available)
@@ -123,7 +181,7 @@ internal sealed partial class YarpDestinationForwarder : IDestinationForwarder
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Forwarding to cluster {Cluster} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, string cluster, ForwarderError error);
 
-        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Cluster {Cluster} answered {Status}")]
-        public static partial void DestinationRefused(ILogger logger, string cluster, int status);
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Cluster {Cluster} answered {Status}: {ProblemTitle} ({ProblemType})")]
+        public static partial void DestinationRefused(ILogger logger, string cluster, int status, string problemTitle, string problemType);
     }
 }

@@ -39,6 +39,7 @@ internal static class GatewayApplicationExtensions
                 .LogError("Unhandled {ExceptionType} on {Path}", feature?.Error.GetType().Name, http.Request.Path.Value);
             await IngestResponses.FailureAsync(http.Response, IngestFailure.Unavailable("An unexpected error occurred; nothing was forwarded. Retry later."));
         }));
+        app.UseServiceRequestLogging();
         app.UseStatusCodeProblems();
         app.UseRateLimiter();
         app.UseRouting();
@@ -47,7 +48,13 @@ internal static class GatewayApplicationExtensions
         app.MapIngestApi();
         app.MapAdminApi();
         app.MapDurabilityAdminApi();
-        app.MapHealthApi();
+        app.MapServiceHealth();
+
+        // Operator surfaces on the admin port only (everywhere when no admin port is set): Prometheus metrics,
+        // the admin API's OpenAPI document and, in Development, its browsable reference.
+        var adminPort = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.GatewayOptions>>().Value.Admin.Port;
+        app.MapServiceMetrics(adminPort);
+        app.MapServiceOpenApi(adminPort);
 
         // Loads the ReverseProxy clusters (destinations, health checks). No routes exist: nothing is passed through.
         app.MapReverseProxy();

@@ -23,7 +23,7 @@ namespace Gateway.Server.Hosting;
 /// <summary>Registers the gateway's services. Everything is built once at start; options are validated at start.</summary>
 internal static class GatewayServiceCollectionExtensions
 {
-    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>()
             .Bind(configuration.GetSection(GatewayOptions.SectionName))
@@ -34,15 +34,15 @@ internal static class GatewayServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
 
-        var dataPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
-        services.AddGatewayDataProtection(configuration, environment, dataPath);
+        var dataPath = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
+        services.AddGatewayDataProtection(configuration, dataPath);
         services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
 
         services.AddSingleton(sp => new PolicyLoader(new PolicyEngineComponents { Tokens = sp.GetRequiredService<ITokenProtector>() }));
         services.AddSingleton<PolicyProvider>();
         services.AddHostedService<PolicyReloadService>();
         services.AddSingleton<PracticeDirectory>();
-        services.AddSingleton(sp => AuditCheckpointing.Start(sp, environment.ContentRootPath, dataPath));
+        services.AddSingleton(sp => AuditCheckpointing.Start(sp, ServiceHost.WorkingDirectory, dataPath));
         services.AddSingleton<IAuditLog>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -51,18 +51,18 @@ internal static class GatewayServiceCollectionExtensions
             var checkpoints = sp.GetRequiredService<AuditCheckpointing>();
             return FileAuditLog.Open(new AuditFileOptions
             {
-                Directory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Audit.Directory ?? Path.Combine(dataPath, "audit"))),
+                Directory = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, options.Audit.Directory ?? Path.Combine(dataPath, "audit"))),
                 InstanceId = options.InstanceId,
                 MaxFileBytes = options.Audit.MaxFileMegabytes * 1024L * 1024L,
                 SyncToDisk = options.Audit.SyncToDisk,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 OnDurable = checkpoints.Writer is { } writer ? writer.OnDurable : null,
+                OnSynced = sp.GetRequiredService<GatewayMetrics>().AuditSynced,
             });
         });
 
-        services.AddGatewayStores(configuration, environment, dataPath);
+        services.AddGatewayStores(configuration, dataPath);
         services.AddSingleton<StoreHealth>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, StoreHealth>(sp => sp.GetRequiredService<StoreHealth>()));
         services.AddSingleton<DisclosureDecider>();
         services.AddSingleton<OutboxState>();
         services.AddSingleton<OutboxWriter>();
@@ -75,9 +75,14 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<IDestinationForwarder, YarpDestinationForwarder>();
         services.AddSingleton<IngestPipeline>();
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, AuditReadinessCheck>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, PolicyReadinessCheck>());
+        services.AddHealthChecks()
+            .AddCheck<AuditHealthCheck>("audit", tags: [ServiceHealth.ReadyTag])
+            .AddCheck<PolicyHealthCheck>("policies", tags: [ServiceHealth.ReadyTag])
+            .AddReadiness<StoreHealth>("stores");
+        services.AddSingleton<DestinationVerticalsCheck>();
+        services.AddHealthChecks().AddReadiness<DestinationVerticalsCheck>("destinations");
 
+        services.AddServiceOpenApi(AdminApi.DocumentName, api => api.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true);
         services.AddTrafficLimits();
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
         services.AddCors(cors => cors.AddPolicy(IngestCors.PolicyName, policy => policy

@@ -1,6 +1,7 @@
 using Gateway.Compliance.Audit;
 using Gateway.Server.Configuration;
 using Gateway.Server.Durability;
+using Gateway.Server.Health;
 using Gateway.Storage.Baa;
 using Gateway.Storage.Consent;
 using Gateway.Storage.Outbox;
@@ -25,7 +26,7 @@ internal static class GatewayStorageRegistration
 {
     public const string ApplicationName = "healthcare-compliance-gateway";
 
-    public static IServiceCollection AddGatewayStores(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataPath)
+    public static IServiceCollection AddGatewayStores(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         var snapshot = Snapshot(configuration);
         if (snapshot.Storage.Provider == "postgres")
@@ -37,11 +38,11 @@ internal static class GatewayStorageRegistration
                 var postgres = options.Storage.Postgres;
                 return new PostgresDatabase(
                     new PostgresConnectionSettings { ConnectionString = postgres.ConnectionString!, PasswordFile = postgres.PasswordFile, Schema = postgres.Schema },
-                    environment.ContentRootPath,
+                    ServiceHost.WorkingDirectory,
                     "gateway-" + options.InstanceId);
             });
-            services.AddSingleton<IConsentLedger>(sp => new PostgresConsentLedger(sp.GetRequiredService<PostgresDatabase>()));
-            services.AddSingleton<IBaaRegistry>(sp => new PostgresBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
             return services;
@@ -49,10 +50,10 @@ internal static class GatewayStorageRegistration
 
         var storagePath = snapshot.Storage.SqlitePath ?? Path.Combine(dataPath, "gateway.db");
         services.AddSingleton(sp => new SqliteDatabase(
-            Path.GetFullPath(Path.Combine(environment.ContentRootPath, storagePath)),
+            Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, storagePath)),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.BusyTimeoutMs));
-        services.AddSingleton<IConsentLedger>(sp => new SqliteConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IBaaRegistry>(sp => new SqliteBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
@@ -63,7 +64,7 @@ internal static class GatewayStorageRegistration
     /// table, encrypted at rest with the configured certificate (retired certificates still decrypt), and the
     /// <see cref="KeyRingGuard"/> watching whichever store holds them.
     /// </summary>
-    public static IServiceCollection AddGatewayDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataPath)
+    public static IServiceCollection AddGatewayDataProtection(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         var snapshot = Snapshot(configuration);
         var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
@@ -82,7 +83,7 @@ internal static class GatewayStorageRegistration
         }
 
         // Problems loading them are reported (with every other setting) by GatewayOptionsValidator at start.
-        var certificates = DataProtectionCertificates.Load(snapshot.DataProtection, environment.ContentRootPath, new List<string>());
+        var certificates = DataProtectionCertificates.Load(snapshot.DataProtection, ServiceHost.WorkingDirectory, new List<string>());
         services.AddSingleton(certificates);
         if (certificates.Current is { } current)
         {
@@ -90,7 +91,7 @@ internal static class GatewayStorageRegistration
             builder.UnprotectKeysWithAnyCertificate([.. certificates.All]);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Health.IReadinessCheck, KeyRingGuard>(sp => sp.GetRequiredService<KeyRingGuard>()));
+        services.AddHealthChecks().AddReadiness<KeyRingGuard>("keys");
         return services;
     }
 

@@ -12,7 +12,7 @@ internal static partial class SecretInventory
     public static void Log(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        var root = ServiceHost.WorkingDirectory;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Secrets");
         foreach (var practice in options.Practices)
         {

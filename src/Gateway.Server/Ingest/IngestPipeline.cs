@@ -150,6 +150,8 @@ internal sealed partial class IngestPipeline(
         try
         {
             var now = time.GetUtcNow();
+            var scrub = GatewayTracing.Start("gateway.scrub", practice.Id, policy.Name);
+            scrub?.SetTag("gateway.events", events.Count);
             processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime));
             var results = new List<EventResult>(events.Count);
             var quarantined = new Dictionary<int, long>();
@@ -182,6 +184,10 @@ internal sealed partial class IngestPipeline(
                 Log.KeyRingUnavailable(logger, practice.Id);
                 return IngestOutcome.Failed(IngestFailure.Unavailable("The encryption key ring is unavailable; nothing was forwarded. Retry later."));
             }
+            finally
+            {
+                scrub?.Dispose();
+            }
 
             var byIndex = disclosures.ToDictionary(d => d.Result.Index);
             var auditBodies = new List<byte[]>(results.Count);
@@ -192,11 +198,17 @@ internal sealed partial class IngestPipeline(
                     : (Outcome(result.Disposition), result.Reason, (IReadOnlyList<DestinationDecision>)[]);
                 auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions,
                     quarantined.TryGetValue(result.Index, out var qid) ? qid : null));
-                metrics.Event(policy.Name, outcome, reason);
+                metrics.Event(practice.Id, policy.Name, outcome, reason);
+                foreach (var decision in decisions)
+                {
+                    metrics.Decision(practice.Id, decision.Destination, decision.Deidentified ? "deidentified" : decision.Outcome, decision.Reason);
+                }
             }
 
             try
             {
+                using var auditing = GatewayTracing.Start("gateway.audit", practice.Id, policy.Name);
+                auditing?.SetTag("gateway.records", auditBodies.Count);
                 await audit.AppendAsync(auditBodies, stopping);
             }
             catch (AuditUnavailableException)
@@ -231,7 +243,13 @@ internal sealed partial class IngestPipeline(
                 {
                     // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
                     var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. selected.Select(Bytes)]);
-                    var forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
+                    ForwardResult forwarded;
+                    using (var span = GatewayTracing.Forward(practice.Id, policy.Name, destination.Name, selected.Count))
+                    {
+                        forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
+                        GatewayTracing.Finish(span, forwarded);
+                    }
+
                     metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
                     if (forwarded.Delivered)
                     {

@@ -18,12 +18,12 @@ internal sealed class PolicyProvider
     private volatile PolicyCatalog _current;
     private volatile ReloadStatus _lastReload = new(true, null, 0);
 
-    public PolicyProvider(IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration, PolicyLoader loader)
+    public PolicyProvider(IOptions<GatewayOptions> options, IConfiguration configuration, PolicyLoader loader)
     {
         _options = options.Value;
         _configuration = configuration;
         _loader = loader;
-        var root = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.PoliciesPath));
+        var root = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, options.Value.PoliciesPath));
         RootPath = root;
         var (catalog, errors) = PolicyCatalog.Load(root, loader);
         var problems = errors.Select(e => $"{e.Folder}/{e.Error}").ToList();

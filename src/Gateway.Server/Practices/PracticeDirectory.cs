@@ -17,7 +17,7 @@ internal sealed class PracticeDirectory : IDisposable
     private readonly FrozenDictionary<string, PracticeContext> _byWriteKeyHash;
     private readonly FrozenDictionary<string, PracticeContext> _byId;
 
-    public PracticeDirectory(IOptions<GatewayOptions> options, IHostEnvironment environment, DataProtectionCertificates certificates)
+    public PracticeDirectory(IOptions<GatewayOptions> options, DataProtectionCertificates certificates)
     {
         var byHash = new Dictionary<string, PracticeContext>(StringComparer.Ordinal);
         var byId = new Dictionary<string, PracticeContext>(StringComparer.Ordinal);
@@ -27,7 +27,7 @@ internal sealed class PracticeDirectory : IDisposable
                 .OrderByDescending(k => k.Active)
                 .Select(k =>
                 {
-                    var secret = SecretReader.Read(k.Secret, k.SecretFile, environment.ContentRootPath, certificates.All)
+                    var secret = SecretReader.Read(k.Secret, k.SecretFile, ServiceHost.WorkingDirectory, certificates.All)
                         ?? throw new InvalidOperationException($"Practice '{practice.Id}': pseudonym key '{k.Id}' has no secret.");
                     return new PseudonymKey(k.Id, Convert.FromBase64String(secret));
                 })

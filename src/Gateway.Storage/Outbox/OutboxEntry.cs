@@ -39,5 +39,5 @@ public sealed record OutboxEntry
 /// <summary>An event that could not be delivered in time or was refused for good, kept for inspection and replay.</summary>
 public sealed record DeadLetter(OutboxEntry Entry, string Reason, DateTimeOffset DeadAt);
 
-/// <summary>How many events wait for one destination of one practice.</summary>
-public readonly record struct PendingCount(string PracticeId, string Destination, long Count);
+/// <summary>How many events wait for one destination of one practice, and since when the oldest of them waits.</summary>
+public readonly record struct PendingCount(string PracticeId, string Destination, long Count, DateTimeOffset? OldestEnqueuedAt = null);

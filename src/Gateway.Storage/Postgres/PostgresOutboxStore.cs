@@ -150,8 +150,8 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
         }, cancellationToken);
 
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;", _ => { },
-            r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+        QueryAsync("SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox GROUP BY practice_id, destination;", _ => { },
+            r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), cancellationToken);
 
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>
         QueryAsync("""

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Gateway.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite;
@@ -7,7 +9,7 @@ namespace Gateway.Storage.Sqlite;
 /// committed transaction survives power loss), foreign keys on, a busy timeout so concurrent writers wait
 /// instead of failing. Each store migrates its own tables at start.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : RelationalDatabase
 {
     public SqliteDatabase(string path, int busyTimeoutMs = 5000)
     {
@@ -35,23 +37,57 @@ public sealed class SqliteDatabase
 
     public string ConnectionString { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public override string MigrationsTable => "schema_migrations";
+
+    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
+
+    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
+        pragma.CommandText = Pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    public override DbConnection OpenConnection() => Open();
 
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
+        pragma.CommandText = Pragmas;
         pragma.ExecuteNonQuery();
         return connection;
     }
+
+    public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public override bool IsUnavailable(Exception exception) => exception is SqliteException;
+
+    public override void PrepareMigrations(DbConnection connection, DbTransaction transaction)
+    {
+        using var create = connection.CreateCommand();
+        create.Transaction = transaction;
+        create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (component, version));";
+        create.ExecuteNonQuery();
+    }
+
+    /// <summary>SQLite has no array parameters: one parameter per value.</summary>
+    public override string AnyOf<T>(DbCommand command, string column, string name, IReadOnlyCollection<T> values)
+    {
+        var names = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            var parameter = $"{name}{names.Count}";
+            RelationalStore.Add(command, parameter, value);
+            names.Add("@" + parameter);
+        }
+
+        return names.Count == 0 ? "0 = 1" : $"{column} IN ({string.Join(", ", names)})";
+    }
+
+    public override string OrdinalOrder(string column) => column;
 }

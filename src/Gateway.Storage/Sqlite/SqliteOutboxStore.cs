@@ -102,7 +102,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
             var entries = await ReadAllAsync(select, ReadEntry, cancellationToken);
 
             await using var claim = Command(connection, transaction, string.Empty);
-            SqliteMigrator.AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
+            AddIn(claim, "i", entries.Select(e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var ids);
             claim.CommandText = $"UPDATE outbox SET claimed_by = $worker, claimed_until = $until WHERE id IN ({ids});";
             claim.Parameters.AddWithValue("$worker", worker);
             claim.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
@@ -143,8 +143,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<PendingCount>>(async (connection, transaction) =>
         {
-            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*) FROM outbox GROUP BY practice_id, destination;"),
-                r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
+            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox GROUP BY practice_id, destination;"),
+                r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), cancellationToken);
         }, cancellationToken);
 
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>
@@ -188,7 +188,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
         await InTransactionAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, string.Empty);
-            SqliteMigrator.AddIn(command, "i", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var list);
+            AddIn(command, "i", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var list);
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, list);
             bind?.Invoke(command);
             await command.ExecuteNonQueryAsync(cancellationToken);

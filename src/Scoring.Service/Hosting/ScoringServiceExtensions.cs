@@ -47,18 +47,16 @@ internal static class ScoringServiceExtensions
         services.AddSingleton<LeadService>();
         services.AddSingleton<IngestService>();
         services.AddHostedService<StartupTasks>();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddSingleton<ScoringMetrics>();
+        services.AddHostedService<SlaMonitor>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ServiceHealth.ReadyTag]);
+        services.AddServiceOpenApi("v1");
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-
-        // Request lines carry lead subjects (pseudonyms, still PHI): never log them at Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Scoring.Service.Hosting;
 using Scoring.Service.Leads;
 using Scoring.Service.Storage;
 
@@ -13,9 +14,11 @@ internal sealed partial class IngestService
     private readonly ILeadStore _store;
     private readonly LeadService _leads;
     private readonly ILogger<IngestService> _logger;
+    private readonly ScoringMetrics _metrics;
 
-    public IngestService(ILeadStore store, LeadService leads, ILogger<IngestService> logger)
+    public IngestService(ILeadStore store, LeadService leads, ScoringMetrics metrics, ILogger<IngestService> logger)
     {
+        _metrics = metrics;
         _store = store;
         _leads = leads;
         _logger = logger;
@@ -23,7 +26,13 @@ internal sealed partial class IngestService
 
     public async Task<AppendResult> IngestAsync(IncomingBatch batch, CancellationToken cancellationToken)
     {
+        using var span = ScoringMetrics.Tracing.StartActivity("scoring.ingest");
+        span?.SetTag("scoring.practice", batch.Practice);
+        span?.SetTag("scoring.vertical", batch.Vertical);
         var result = await _store.AppendAsync(batch, cancellationToken);
+        _metrics.Events(batch.Practice, batch.Vertical, result.Accepted, result.Duplicates);
+        span?.SetTag("scoring.accepted", result.Accepted);
+        span?.SetTag("scoring.duplicates", result.Duplicates);
         try
         {
             foreach (var key in result.AffectedLeads)

@@ -22,9 +22,11 @@ internal sealed partial class LeadService
     private readonly ScoringCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly ILogger<LeadService> _logger;
+    private readonly ScoringMetrics _metrics;
 
-    public LeadService(ILeadStore store, ScoringCatalog catalog, TimeProvider time, ILogger<LeadService> logger)
+    public LeadService(ILeadStore store, ScoringCatalog catalog, TimeProvider time, ScoringMetrics metrics, ILogger<LeadService> logger)
     {
+        _metrics = metrics;
         _store = store;
         _catalog = catalog;
         _time = time;
@@ -174,6 +176,10 @@ internal sealed partial class LeadService
             foreach (var transition in evaluation.Transitions)
             {
                 Log.SystemMoved(_logger, lead.Key.Practice, transition.From is { } from ? StageCommands.Name(from) : "-", StageCommands.Name(transition.To));
+                if (transition.To == LeadStage.Mql)
+                {
+                    _metrics.Mql(lead.Key.Practice, lead.Vertical);
+                }
             }
         }
 

@@ -3,24 +3,17 @@ using Microsoft.Extensions.Options;
 namespace Scoring.Service.Options;
 
 /// <summary>
-/// Resolves the data folder against the content root and finds the repository's <c>policies</c> folder when none
-/// is configured, so <c>dotnet run --project src/Scoring.Service</c> works with no settings.
+/// Resolves the data folder against the working directory and finds the repository's <c>policies</c> folder when none
+/// is configured (searching up from the working directory, then from the app's folder), so <c>dotnet run --project src/Scoring.Service</c> works with no settings.
 /// </summary>
 internal sealed class ScoringPaths : IPostConfigureOptions<ScoringOptions>
 {
-    private readonly IHostEnvironment _environment;
-
-    public ScoringPaths(IHostEnvironment environment)
-    {
-        _environment = environment;
-    }
-
     public void PostConfigure(string? name, ScoringOptions options)
     {
-        var root = _environment.ContentRootPath;
+        var root = ServiceHost.WorkingDirectory;
         options.DataDirectory = Path.GetFullPath(Path.Combine(root, string.IsNullOrWhiteSpace(options.DataDirectory) ? ScoringOptions.DefaultDataDirectory : options.DataDirectory));
         options.PoliciesDirectory = string.IsNullOrWhiteSpace(options.PoliciesDirectory)
-            ? FindPolicies(root)
+            ? FindPolicies(root) ?? FindPolicies(AppContext.BaseDirectory)
             : Path.GetFullPath(Path.Combine(root, options.PoliciesDirectory));
     }
 

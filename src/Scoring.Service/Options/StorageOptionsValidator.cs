@@ -5,7 +5,7 @@ using Npgsql;
 namespace Scoring.Service.Options;
 
 /// <summary>Checks <see cref="StorageOptions"/>, reporting every problem at once (never the connection string, which may hold a secret).</summary>
-internal sealed partial class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public const string ProviderInvalid = "Storage:Provider must be 'sqlite' or 'postgres'.";
     public const string ConnectionStringRequired = "Storage:Postgres:ConnectionString is required (Host=...;Database=...;Username=...; the password goes in Storage:Postgres:PasswordFile).";
@@ -39,7 +39,7 @@ internal sealed partial class StorageOptionsValidator(IHostEnvironment environme
             }
 
             if (!string.IsNullOrWhiteSpace(postgres.PasswordFile)
-                && !File.Exists(Path.IsPathRooted(postgres.PasswordFile) ? postgres.PasswordFile : Path.Combine(environment.ContentRootPath, postgres.PasswordFile)))
+                && !File.Exists(Path.IsPathRooted(postgres.PasswordFile) ? postgres.PasswordFile : Path.Combine(ServiceHost.WorkingDirectory, postgres.PasswordFile)))
             {
                 errors.Add($"Storage:Postgres:PasswordFile ({postgres.PasswordFile}) does not exist.");
             }

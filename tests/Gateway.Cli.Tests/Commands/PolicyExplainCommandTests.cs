@@ -36,6 +36,11 @@ public class PolicyExplainCommandTests : IDisposable
         using var document = JsonDocument.Parse(result.Out);
         Assert.Equal("identify", document.RootElement.GetProperty("eventType").GetString());
         Assert.Contains(document.RootElement.GetProperty("fields").EnumerateArray(), f => f.GetProperty("path").GetString() == "traits.email" && f.GetProperty("scope").GetString() == "event-type");
+
+        // The forwarded event is part of the document, not a string holding JSON.
+        var output = document.RootElement.GetProperty("output");
+        Assert.Equal(JsonValueKind.Object, output.ValueKind);
+        Assert.Equal("identify", output.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public class OutboxTests
     }
 
     [Fact]
-    public async Task RefusedEvents_BecomeDeadLetters_AndReplayDeliversThem()
+    public async Task RefusedEvents_BecomeDeadLetters_WithTheDestinationsProblemTitle_AndReplayDeliversThem()
     {
         await using var gateway = await GatewayHarness.StartAsync();
         gateway.Upstream.Status = 400;
@@ -94,7 +94,11 @@ public class OutboxTests
             letters = JsonNode.Parse(admin.GetStringAsync($"/admin/v1/practices/{GatewayHarness.DentalPractice}/dead-letters").Result)!.AsArray();
             return letters.Count == 1;
         }, "a dead letter");
-        Assert.Equal("refused-400", (string?)letters[0]!["reason"]);
+        // The destination's own words (problem title and type) are kept with the dead letter and logged; never its detail.
+        Assert.Equal($"refused-400: {CapturingUpstream.RefusalTitle} (urn:upstream:refused)", (string?)letters[0]!["reason"]);
+        var log = gateway.ReadAllAuditAndLogs();
+        Assert.Contains($"\"ProblemTitle\":\"{CapturingUpstream.RefusalTitle}\"", log);
+        Assert.DoesNotContain(CapturingUpstream.RefusalDetail, log + letters.ToJsonString());
         Assert.Equal(Pseudonym("refused-1"), (string?)letters[0]!["messageId"]);
 
         gateway.Upstream.Status = 200;

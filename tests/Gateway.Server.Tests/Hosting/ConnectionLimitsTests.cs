@@ -110,8 +110,7 @@ public class ConnectionLimitsTests(ConnectionLimitsTests.Gateway fixture) : ICla
     [Fact]
     public void Validator_ReportsEveryConnectionAndRateLimitProblem()
     {
-        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() };
-        var result = new GatewayOptionsValidator(environment).Validate(null, new GatewayOptions
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions
         {
             Connections = new ConnectionOptions
             {
@@ -139,8 +138,7 @@ public class ConnectionLimitsTests(ConnectionLimitsTests.Gateway fixture) : ICla
     [Fact]
     public void Defaults_AreValid_AndTighterThanKestrels()
     {
-        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() };
-        var errors = new GatewayOptionsValidator(environment).Validate(null, new GatewayOptions()).Failures ?? [];
+        var errors = new GatewayOptionsValidator().Validate(null, new GatewayOptions()).Failures ?? [];
         Assert.DoesNotContain(errors, e => e.StartsWith("Gateway:Connections", StringComparison.Ordinal) || e.StartsWith("Gateway:RateLimit", StringComparison.Ordinal));
         var kestrel = new Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits();
         Assert.True(ConnectionOptions.DefaultMaxRequestHeadersTotalBytes < kestrel.MaxRequestHeadersTotalSize);

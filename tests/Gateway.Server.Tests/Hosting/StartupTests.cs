@@ -87,8 +87,7 @@ public class StartupTests
     [Fact]
     public void Validator_RefusesNoPractices_AndReportsEveryProblemAtOnce()
     {
-        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() };
-        var result = new Gateway.Server.Configuration.GatewayOptionsValidator(environment).Validate(null, new Gateway.Server.Configuration.GatewayOptions
+        var result = new Gateway.Server.Configuration.GatewayOptionsValidator().Validate(null, new Gateway.Server.Configuration.GatewayOptions
         {
             InstanceId = "bad id!",
             Forwarding = new Gateway.Server.Configuration.ForwardingOptions { TimeoutSeconds = 0 },
@@ -161,9 +160,13 @@ public class TransportSafetyTests
     public async Task StartupLog_ListsSecretsFound_WithoutValues()
     {
         await using var gateway = await GatewayHarness.StartAsync(withBaa: false);
+        // Compact JSON, one event per line: the message's properties, as well as its rendering.
         var log = File.ReadAllText(Directory.GetFiles(gateway.LogPath).Single());
-        Assert.Contains("Practice test-dental: 1 write key hash(es); pseudonym keys: t0 (active) from settings", log);
-        Assert.Contains("Destination token found (from settings)", log);
+        var inventory = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
+            .Single(e => (string?)e["Practice"] == "test-dental" && e["EventId"]?["Id"]?.GetValue<int>() == 5001);
+        Assert.Equal(1, inventory["WriteKeys"]!.GetValue<int>());
+        Assert.Equal("t0 (active) from settings", (string?)inventory["Keys"]);
+        Assert.Contains("Destination token found", log);
         Assert.DoesNotContain("test-forwarding-token", log);
         Assert.DoesNotContain(Convert.ToBase64String(GatewayHarness.DentalSecret), log);
     }

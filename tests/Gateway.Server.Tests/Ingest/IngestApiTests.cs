@@ -228,12 +228,16 @@ public class IngestApiTests
     public async Task AuditRecord_IsWrittenBeforeTheEventIsForwarded()
     {
         await using var gateway = await GatewayHarness.StartAsync();
+
+        // A first event warms the pipeline up (JIT, instrumentation), so the 150 ms below measure order, not start-up.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client().PostAsync("track", Events.ServicePageViewed("msg-warm-up"))).StatusCode);
+        var before = gateway.Upstream.Requests.Count;
         gateway.Upstream.Delay = TimeSpan.FromMilliseconds(300);
         var messageId = "msg-order-check";
         var send = gateway.Client().PostAsync("track", Events.ServicePageViewed(messageId));
         await Task.Delay(150);
-        Assert.Empty(gateway.Upstream.Requests);
-        Assert.Contains(gateway.AuditRecords(), r => (string?)r["kind"] == "event" && (string?)r["outcome"] == "forward");
+        Assert.Equal(before, gateway.Upstream.Requests.Count);
+        Assert.Equal(2, gateway.AuditRecords().Count(r => (string?)r["kind"] == "event" && (string?)r["outcome"] == "forward"));
         Assert.Equal(HttpStatusCode.OK, (await send).StatusCode);
     }
 

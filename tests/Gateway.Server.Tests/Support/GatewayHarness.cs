@@ -134,10 +134,15 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A client authenticated with an admin key (role admin by default).</summary>
+    /// <summary>A client authenticated with an admin key (role admin by default), on the admin port when one is set.</summary>
     public HttpClient AdminClient(string key = AdminKey)
     {
         var client = AnonymousClient();
+        if (Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Server.Configuration.GatewayOptions>>().Value.Admin.Port is { } port)
+        {
+            client.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        }
+
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

@@ -210,7 +210,9 @@ public sealed class LeadsApiTests
     {
         using var factory = new ScoringServiceFactory(backend);
 
-        Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health/live"));
-        Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health/ready"));
+        Assert.Equal("live", JsonNode.Parse(await factory.CreateClient().GetStringAsync("/health/live"))!["status"]!.GetValue<string>());
+        var ready = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/health/ready"))!;
+        Assert.Equal("ready", ready["status"]!.GetValue<string>());
+        Assert.True(ready["checks"]!["store"]!["ready"]!.GetValue<bool>());
     }
 }

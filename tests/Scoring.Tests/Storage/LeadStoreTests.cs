@@ -69,7 +69,7 @@ public sealed class LeadStoreTests
                 schema = TestPostgres.NewSchemaName("leads");
                 options.Provider = StorageOptions.PostgresProvider;
                 options.Postgres = new PostgresStorageOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema };
-                lead = new PostgresLeadStore(Options.Create(options), new Environment(folder), TimeProvider.System);
+                lead = new PostgresLeadStore(Options.Create(options), TimeProvider.System);
             }
             else
             {
@@ -91,16 +91,5 @@ public sealed class LeadStoreTests
 
             Directory.Delete(_folder, recursive: true);
         }
-    }
-
-    private sealed class Environment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "Scoring.Tests";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

@@ -6,15 +6,12 @@ using YamlDotNet.RepresentationModel;
 namespace Scoring.Engine.Configuration.Yaml;
 
 /// <summary>
-/// Maps a scoring file to a <see cref="ScoringConfig"/>, checking its structure (the same structure
-/// <c>policies/scoring.schema.json</c> describes for editors). Returns null if any structural error was found;
+/// Maps a scoring file to a <see cref="ScoringConfig"/>, checking its structure: the keys of every object come from
+/// <c>policies/scoring.schema.json</c> (<see cref="ScoringFormat"/>), the schema editors use. Returns null if any structural error was found;
 /// the errors are in <see cref="Errors"/>. Meaning (names resolve, numbers in range) is checked afterwards.
 /// </summary>
 internal sealed class ScoringFileReader
 {
-    private static readonly string[] s_rootKeys = ["vertical", "version", "description", "threshold", "decay", "attributes", "fit", "intent", "directQualification", "stages", "routing"];
-    private static readonly string[] s_rootRequired = ["vertical", "version", "threshold", "attributes", "fit", "intent", "stages", "routing"];
-
     private readonly YamlFileReader _yaml;
 
     public ScoringFileReader(string file)
@@ -31,7 +28,7 @@ internal sealed class ScoringFileReader
             return null;
         }
 
-        _yaml.Keys(root, string.Empty, s_rootKeys, s_rootRequired);
+        Keys(root, string.Empty, string.Empty);
         var vertical = _yaml.String(YamlFileReader.Child(root, "vertical"), "vertical");
         var version = _yaml.String(YamlFileReader.Child(root, "version"), "version");
         _yaml.String(YamlFileReader.Child(root, "description"), "description");
@@ -93,7 +90,7 @@ internal sealed class ScoringFileReader
             return null;
         }
 
-        _yaml.Keys(map, "decay", ["perQuarter"], []);
+        Keys(map, "decay", "decay");
         return _yaml.Number(YamlFileReader.Child(map, "perQuarter"), "decay.perQuarter");
     }
 
@@ -138,7 +135,7 @@ internal sealed class ScoringFileReader
                 continue;
             }
 
-            _yaml.Keys(rule, path, ["points", "otherwise"], ["points"]);
+            Keys(rule, path, "fit.*");
             var points = new Dictionary<string, double>(StringComparer.Ordinal);
             if (_yaml.Mapping(YamlFileReader.Child(rule, "points"), path + ".points") is { } pointMap)
             {
@@ -171,7 +168,7 @@ internal sealed class ScoringFileReader
             return null;
         }
 
-        _yaml.Keys(map, "intent", ["serviceLineMultiplier", "events"], ["events"]);
+        Keys(map, "intent", "intent");
         var events = new Dictionary<string, IntentRule>(StringComparer.Ordinal);
         if (_yaml.Mapping(YamlFileReader.Child(map, "events"), "intent.events") is { } eventMap)
         {
@@ -183,7 +180,7 @@ internal sealed class ScoringFileReader
                     continue;
                 }
 
-                _yaml.Keys(rule, path, ["points", "maxCount", "variants"], ["points"]);
+                Keys(rule, path, "intent.events.*");
                 var variants = new List<IntentVariant>();
                 if (_yaml.Sequence(YamlFileReader.Child(rule, "variants"), path + ".variants") is { } list)
                 {
@@ -195,7 +192,7 @@ internal sealed class ScoringFileReader
                             continue;
                         }
 
-                        _yaml.Keys(variant, variantPath, ["when", "points"], ["when", "points"]);
+                        Keys(variant, variantPath, "intent.events.*.variants[]");
                         var when = ReadConditions(YamlFileReader.Child(variant, "when"), variantPath + ".when");
                         var points = _yaml.Number(YamlFileReader.Child(variant, "points"), variantPath + ".points");
                         variants.Add(new IntentVariant { When = when, Points = points ?? 0, Location = _yaml.At(variant) });
@@ -237,7 +234,7 @@ internal sealed class ScoringFileReader
                 continue;
             }
 
-            _yaml.Keys(rule, path, ["name", "event", "when", "minFit", "withinDays"], ["name", "event", "withinDays"]);
+            Keys(rule, path, "directQualification[]");
             var name = _yaml.String(YamlFileReader.Child(rule, "name"), path + ".name");
             var eventName = _yaml.String(YamlFileReader.Child(rule, "event"), path + ".event");
             var when = ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when");
@@ -273,7 +270,7 @@ internal sealed class ScoringFileReader
             return null;
         }
 
-        _yaml.Keys(map, "stages", ["conversion", "sql", "disqualifyReasons", "recycleReasons"], ["conversion", "sql", "disqualifyReasons", "recycleReasons"]);
+        Keys(map, "stages", "stages");
         LeadStage? conversion = null;
         if (_yaml.String(YamlFileReader.Child(map, "conversion"), "stages.conversion") is { } text)
         {
@@ -293,7 +290,7 @@ internal sealed class ScoringFileReader
         int? minimum = null;
         if (_yaml.Mapping(YamlFileReader.Child(map, "sql"), "stages.sql") is { } sql)
         {
-            _yaml.Keys(sql, "stages.sql", ["criteria", "sufficient", "minimum"], ["criteria", "minimum"]);
+            Keys(sql, "stages.sql", "stages.sql");
             criteria = _yaml.Strings(YamlFileReader.Child(sql, "criteria"), "stages.sql.criteria");
             sufficient = _yaml.Strings(YamlFileReader.Child(sql, "sufficient"), "stages.sql.sufficient");
             minimum = _yaml.Integer(YamlFileReader.Child(sql, "minimum"), "stages.sql.minimum");
@@ -325,7 +322,7 @@ internal sealed class ScoringFileReader
             return null;
         }
 
-        _yaml.Keys(map, "routing", ["timeZone", "queues", "rules"], ["queues", "rules"]);
+        Keys(map, "routing", "routing");
         var timeZone = TimeZoneInfo.Utc;
         var zoneNode = YamlFileReader.Child(map, "timeZone");
         if (_yaml.String(zoneNode, "routing.timeZone") is { } zoneId)
@@ -351,7 +348,7 @@ internal sealed class ScoringFileReader
                     continue;
                 }
 
-                _yaml.Keys(queue, path, ["sla", "description"], ["sla"]);
+                Keys(queue, path, "routing.queues.*");
                 var slaNode = YamlFileReader.Child(queue, "sla");
                 Sla? sla = null;
                 if (slaNode is not null && _yaml.ScalarText(slaNode, path + ".sla") is { } slaText && !Sla.TryParse(slaText, out sla))
@@ -383,7 +380,7 @@ internal sealed class ScoringFileReader
                     continue;
                 }
 
-                _yaml.Keys(rule, path, ["when", "queue"], ["queue"]);
+                Keys(rule, path, "routing.rules[]");
                 if (_yaml.String(YamlFileReader.Child(rule, "queue"), path + ".queue") is { } queue)
                 {
                     rules.Add(new RoutingRule
@@ -459,5 +456,12 @@ internal sealed class ScoringFileReader
         }
 
         return result;
+    }
+
+    /// <summary>Checks a mapping's keys against the object the schema describes at <paramref name="schemaPath"/>.</summary>
+    private void Keys(YamlMappingNode map, string path, string schemaPath)
+    {
+        var (allowed, required) = ScoringFormat.Object(schemaPath);
+        _yaml.Keys(map, path, allowed, required);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class PostgresLeadStore : RelationalLeadStore, IDisposable
     private readonly string _schema;
     private readonly TimeProvider _time;
 
-    public PostgresLeadStore(IOptions<StorageOptions> options, IHostEnvironment environment, TimeProvider time)
+    public PostgresLeadStore(IOptions<StorageOptions> options, TimeProvider time)
     {
         var postgres = options.Value.Postgres;
         _schema = postgres.Schema;
@@ -31,7 +31,7 @@ internal sealed class PostgresLeadStore : RelationalLeadStore, IDisposable
 
         if (!string.IsNullOrWhiteSpace(postgres.PasswordFile))
         {
-            var path = Path.IsPathRooted(postgres.PasswordFile) ? postgres.PasswordFile : Path.Combine(environment.ContentRootPath, postgres.PasswordFile);
+            var path = Path.IsPathRooted(postgres.PasswordFile) ? postgres.PasswordFile : Path.Combine(ServiceHost.WorkingDirectory, postgres.PasswordFile);
             builder.Password = File.ReadAllText(path).TrimEnd('\r', '\n', ' ', '\t');
         }
 

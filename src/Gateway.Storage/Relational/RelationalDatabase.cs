@@ -1,0 +1,37 @@
+using System.Data.Common;
+
+namespace Gateway.Storage.Relational;
+
+/// <summary>
+/// A database the stores share (<see cref="Sqlite.SqliteDatabase"/> for one instance, <see cref="Postgres.PostgresDatabase"/>
+/// for several): it opens connections, begins write transactions, tells which failures mean "the store cannot be used
+/// now", and spells the few things SQL says differently. Everything else a store does is written once, in
+/// <see cref="RelationalStore"/>, with <c>@name</c> parameters (both providers accept them).
+/// </summary>
+public abstract class RelationalDatabase
+{
+    public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
+
+    public abstract DbConnection OpenConnection();
+
+    /// <summary>A transaction that writes (SQLite: <c>BEGIN IMMEDIATE</c>, so the write lock is taken up front).</summary>
+    public abstract DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>Failures that mean "the store cannot be used now" (they become <see cref="StoreUnavailableException"/>).</summary>
+    public abstract bool IsUnavailable(Exception exception);
+
+    /// <summary>The table recording applied migrations, qualified as the backend needs.</summary>
+    public abstract string MigrationsTable { get; }
+
+    /// <summary>
+    /// Runs before a component's migrations, in their transaction: creates the migrations table (and schema), and
+    /// takes whatever lock keeps several instances from migrating at once.
+    /// </summary>
+    public abstract void PrepareMigrations(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>SQL that is true when <paramref name="column"/> is one of <paramref name="values"/>, with the values bound to <paramref name="command"/>.</summary>
+    public abstract string AnyOf<T>(DbCommand command, string column, string name, IReadOnlyCollection<T> values);
+
+    /// <summary>An ORDER BY term that sorts text by its bytes on every backend (as <see cref="StringComparer.Ordinal"/>).</summary>
+    public abstract string OrdinalOrder(string column);
+}
