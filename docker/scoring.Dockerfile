@@ -3,7 +3,10 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY policies/scoring.schema.json policies/
+# The engine checks scoring files against what each vertical's policy forwards, through Gateway.Compliance
+# (which embeds the policy format's schema).
+COPY policies/scoring.schema.json policies/policy.schema.json policies/
+COPY src/Gateway.Compliance/ src/Gateway.Compliance/
 COPY src/Scoring.Engine/ src/Scoring.Engine/
 COPY src/Service.Defaults/ src/Service.Defaults/
 COPY src/Scoring.Service/ src/Scoring.Service/

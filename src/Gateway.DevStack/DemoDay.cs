@@ -102,7 +102,7 @@ internal static class DemoDay
                 Track(p, At(13, 40), "Referral Submitted", new JsonObject
                 {
                     ["referral_source"] = "provider", ["service_line"] = "implants", ["referring_practice_id"] = "cambridge-family-med",
-                    ["patient_first_name"] = "Robert", ["patient_last_name"] = "King", ["patient_birthdate"] = "1951-09-30",
+                    ["patient_first_name"] = "Robert", ["patient_last_name"] = "King", ["patient_birthdate"] = "1951-09-30", ["patient_phone"] = "617-555-0106",
                     ["notes"] = "Patient Robert King, DOB 09/30/1951, needs an implant consult.",
                 }),
             ]),

@@ -22,6 +22,7 @@ namespace EndToEnd.Tests;
 /// acknowledged event is delivered exactly once (SKIP LOCKED claims: no duplicate, no loss); afterwards every
 /// instance's chain verifies against the checkpoints all three stored in PostgreSQL, through <c>gatewayctl audit verify</c>.
 /// </summary>
+[Collection(StackCollection.Name)]
 public sealed class MultiInstanceTests(ITestOutputHelper output)
 {
     private const string Practice = "multi-dental";

@@ -33,7 +33,7 @@ public sealed class NewVerticalTests
         Assert.True(linted == 0, lint);
 
         // Deploy: both services read the folder; the practice's service area covers the lead's ZIP3.
-        await using (var stack = await StackFixture.StartAsync(policies, Vertical, serviceArea: "606"))
+        await using (var stack = await StackFixture.StartAsync(serviceArea: ["606"], policies: policies, vertical: Vertical))
         {
             Assert.Equal(HttpStatusCode.OK, (await new HttpClient { BaseAddress = stack.Gateway.Address }.GetAsync("/health/ready")).StatusCode);
 

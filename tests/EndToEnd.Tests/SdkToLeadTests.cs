@@ -4,6 +4,7 @@ using Gateway.Testing;
 
 namespace EndToEnd.Tests;
 
+[Collection(StackCollection.Name)]
 public class SdkToLeadTests
 {
     [Fact]

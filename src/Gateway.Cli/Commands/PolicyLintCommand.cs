@@ -6,8 +6,9 @@ namespace Gateway.Cli.Commands;
 
 /// <summary>
 /// <c>policy lint</c>: every load-time check the gateway runs (format schema, semantic rules, schemas), without
-/// starting it, with every error's file, line and policy path; plus that every fixture can be read, and that the
-/// scoring service can score the vertical (its <c>scoring.yaml</c> passes the scoring service's load-time checks).
+/// starting it, with every error's file, line and policy path; that the scoring service can score the vertical (its
+/// <c>scoring.yaml</c> passes the scoring service's load-time checks, including its conditions against what the policy
+/// forwards); plus that every fixture can be read.
 /// </summary>
 internal static class PolicyLintCommand
 {

@@ -1,5 +1,7 @@
 using Gateway.Compliance.Fixtures;
 using Gateway.Compliance.Policies;
+using Gateway.Compliance.Policies.Analysis;
+using Scoring.Engine.Configuration;
 
 namespace Gateway.Cli.Support;
 
@@ -24,13 +26,23 @@ internal static class PolicyFolders
             : throw new UsageException($"'{path}' holds no {PolicyLoader.PolicyFileName}, and no subfolder does.");
     }
 
-    /// <summary>Loads one folder as the gateway would; also reads every fixture, reporting those that cannot be read.</summary>
+    /// <summary>
+    /// Loads one folder as the gateway would; checks its scoring.yaml (if any) against what the policy forwards, as the
+    /// scoring service would; also reads every fixture, reporting those that cannot be read.
+    /// </summary>
     public static (CompiledPolicy? Policy, IReadOnlyList<string> Errors) Load(string folder)
     {
         var errors = new List<string>();
         var name = Path.GetFileName(folder);
         var result = new PolicyLoader().Load(folder);
         errors.AddRange(result.Errors.Select(e => $"{name}/{e}"));
+        if (result.Policy is not null && File.Exists(Path.Combine(folder, ScoringConfig.FileName)))
+        {
+            // What scoring tests must be something the policy forwards: a number test on a band label never holds.
+            var scoring = new ScoringConfigLoader().Load(folder, ForwardedFieldCatalog.Of(result.Policy));
+            errors.AddRange(scoring.Errors.Select(e => $"{name}/{e}"));
+        }
+
         var fixtures = Path.Combine(folder, "fixtures");
         if (Directory.Exists(fixtures))
         {

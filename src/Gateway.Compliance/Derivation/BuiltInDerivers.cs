@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.Compliance.Consent;
 using Gateway.Compliance.Generalization;
 using Gateway.Compliance.Processing;
 
@@ -11,6 +12,8 @@ namespace Gateway.Compliance.Derivation;
 public sealed partial class EmailValidDeriver : IFeatureDeriver
 {
     public string Name => "email_valid";
+
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
 
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
@@ -47,6 +50,8 @@ public sealed class EmailBusinessDeriver : IFeatureDeriver
 
     public string Name => "email_business";
 
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
+
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
         result = default;
@@ -71,6 +76,8 @@ public sealed class EmailBusinessDeriver : IFeatureDeriver
 public sealed class PhoneValidDeriver : IFeatureDeriver
 {
     public string Name => "phone_valid";
+
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
 
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
@@ -114,6 +121,8 @@ public sealed class InServiceAreaDeriver : IFeatureDeriver
 {
     public string Name => "in_service_area";
 
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
+
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
         result = default;
@@ -135,6 +144,8 @@ public sealed class AgeBandDeriver : IFeatureDeriver
 {
     public string Name => "age_band";
 
+    public DerivedOutputs Outputs => DerivedOutputs.OneOf([.. AgeBands.Labels(AgeBands.DefaultLowerBounds)]);
+
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
         result = default;
@@ -153,6 +164,8 @@ public sealed class AgeBandDeriver : IFeatureDeriver
 public sealed class PresentDeriver : IFeatureDeriver
 {
     public string Name => "present";
+
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
 
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
@@ -173,6 +186,10 @@ public sealed partial class SeniorityDeriver : IFeatureDeriver
 {
     public string Name => "seniority";
 
+    private static readonly string[] s_levels = ["executive", "vp", "director", "manager", "individual"];
+
+    public DerivedOutputs Outputs => DerivedOutputs.OneOf(s_levels);
+
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
         result = default;
@@ -182,11 +199,11 @@ public sealed partial class SeniorityDeriver : IFeatureDeriver
         }
 
         var title = value.GetString()!;
-        var level = Executive().IsMatch(title) ? "executive"
-            : VicePresident().IsMatch(title) ? "vp"
-            : Director().IsMatch(title) ? "director"
-            : Manager().IsMatch(title) ? "manager"
-            : "individual";
+        var level = Executive().IsMatch(title) ? s_levels[0]
+            : VicePresident().IsMatch(title) ? s_levels[1]
+            : Director().IsMatch(title) ? s_levels[2]
+            : Manager().IsMatch(title) ? s_levels[3]
+            : s_levels[4];
         result = DerivedValue.Of(level);
         return true;
     }
@@ -209,6 +226,11 @@ public sealed class OrgSizeBandDeriver : IFeatureDeriver
 {
     public string Name => "org_size_band";
 
+    private static readonly (double Below, string Label)[] s_bands =
+        [(50, "1-49"), (250, "50-249"), (1000, "250-999"), (5000, "1000-4999"), (double.PositiveInfinity, "5000+")];
+
+    public DerivedOutputs Outputs => DerivedOutputs.OneOf([.. s_bands.Select(b => b.Label)]);
+
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
         result = default;
@@ -228,15 +250,25 @@ public sealed class OrgSizeBandDeriver : IFeatureDeriver
             return false;
         }
 
-        var band = count switch
-        {
-            < 50 => "1-49",
-            < 250 => "50-249",
-            < 1000 => "250-999",
-            < 5000 => "1000-4999",
-            _ => "5000+",
-        };
+        var band = s_bands.First(b => count < b.Below).Label;
         result = DerivedValue.Of(band);
         return true;
+    }
+}
+
+/// <summary>
+/// <c>sms_opt_out</c>: an SMS reply is a TCPA opt-out keyword (STOP, QUIT, ...; <see cref="SmsKeywords"/>). Lets
+/// scoring mark a lead "do not text" without receiving the reply's text.
+/// </summary>
+public sealed class SmsOptOutDeriver : IFeatureDeriver
+{
+    public string Name => "sms_opt_out";
+
+    public DerivedOutputs Outputs => DerivedOutputs.Flag;
+
+    public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
+    {
+        result = DerivedValue.Of(value.ValueKind == JsonValueKind.String && SmsKeywords.IsOptOut(value.GetString()));
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
 }

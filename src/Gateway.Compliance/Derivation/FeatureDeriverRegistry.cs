@@ -25,6 +25,7 @@ public sealed class FeatureDeriverRegistry
     [
         new EmailValidDeriver(), new EmailBusinessDeriver(), new PhoneValidDeriver(), new InServiceAreaDeriver(),
         new AgeBandDeriver(), new PresentDeriver(), new SeniorityDeriver(), new OrgSizeBandDeriver(), new MentionsDeriver(), new LengthBandDeriver(),
+        new SmsOptOutDeriver(),
     ]);
 
     public IEnumerable<string> Names => _derivers.Keys.Order(StringComparer.Ordinal);

@@ -13,6 +13,9 @@ public interface IFeatureDeriver
     /// <summary>The feature name used in policies.</summary>
     string Name { get; }
 
+    /// <summary>Every value the feature can take (open-ended labels unless a deriver says otherwise).</summary>
+    DerivedOutputs Outputs => DerivedOutputs.OpenLabels;
+
     /// <summary>Computes the feature; false when the value yields none (then nothing is written).</summary>
     bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result);
 }

@@ -62,6 +62,10 @@ public static class AgeBands
         return true;
     }
 
+    /// <summary>Every label <see cref="BandFor"/> can return for <paramref name="lowerBounds"/>, youngest first.</summary>
+    public static IReadOnlyList<string> Labels(IReadOnlyList<int> lowerBounds) =>
+        [.. Enumerable.Range(0, OldestExactAge + 2).Select(age => BandFor(age, lowerBounds)).Distinct(StringComparer.Ordinal)];
+
     public static string BandFor(int age, IReadOnlyList<int> lowerBounds)
     {
         if (age > OldestExactAge)

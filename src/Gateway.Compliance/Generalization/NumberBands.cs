@@ -23,5 +23,18 @@ public static class NumberBands
         return Format(bounds[^1]) + "+";
     }
 
+    /// <summary>Every label <see cref="BandFor"/> can return for <paramref name="bounds"/>, lowest first.</summary>
+    public static IReadOnlyList<string> Labels(IReadOnlyList<double> bounds)
+    {
+        var labels = new List<string> { "<" + Format(bounds[0]) };
+        for (var i = 1; i < bounds.Count; i++)
+        {
+            labels.Add(Format(bounds[i - 1]) + "-" + Format(bounds[i]));
+        }
+
+        labels.Add(Format(bounds[^1]) + "+");
+        return labels;
+    }
+
     private static string Format(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 }

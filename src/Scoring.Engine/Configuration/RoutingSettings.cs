@@ -8,8 +8,17 @@ namespace Scoring.Engine.Configuration;
 /// </summary>
 public sealed record RoutingSettings
 {
-    /// <summary>The time zone business-day SLAs are counted in.</summary>
+    /// <summary>The vertical's default time zone for SLAs (a practice's locations set their own).</summary>
     public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>The vertical's default opening hours (Monday to Friday 09:00-17:00 unless written).</summary>
+    public IReadOnlyDictionary<DayOfWeek, OpeningHours> OfficeHours { get; init; } = OfficeCalendar.WeekdaysNineToFive;
+
+    /// <summary>The vertical's default holidays (local dates).</summary>
+    public IReadOnlySet<DateOnly> Holidays { get; init; } = new HashSet<DateOnly>();
+
+    /// <summary>The calendar SLAs are counted in when a lead has no practice location.</summary>
+    public OfficeCalendar Calendar => new(TimeZone, OfficeHours, Holidays);
 
     public required IReadOnlyDictionary<string, QueueDefinition> Queues { get; init; }
 
@@ -24,6 +33,9 @@ public sealed record QueueDefinition
     public required string Name { get; init; }
 
     public required Sla Sla { get; init; }
+
+    /// <summary>True for a queue that answers round the clock (<c>hours: always</c>): its SLA ignores office hours.</summary>
+    public bool AlwaysOpen { get; init; }
 
     public string? Description { get; init; }
 

@@ -1,3 +1,4 @@
+using Scoring.Engine.Routing;
 using Scoring.Engine.Stages;
 
 namespace Scoring.Engine.Configuration;
@@ -20,7 +21,7 @@ public sealed record ScoringConfig
     /// <summary>The author's version string, shown in breakdowns.</summary>
     public required string Version { get; init; }
 
-    /// <summary>Points at or above which a lead is an MQL.</summary>
+    /// <summary>Points a lead's score must exceed (shown to two decimals) to be an MQL.</summary>
     public required double Threshold { get; init; }
 
     /// <summary>Fraction of intent points lost per quarter (91.3125 days) since each signal; 0.20 to 0.30.</summary>
@@ -39,7 +40,13 @@ public sealed record ScoringConfig
 
     public required StageSettings Stages { get; init; }
 
+    /// <summary>How leads are classified for reporting (empty: no lead types).</summary>
+    public IReadOnlyList<LeadTypeRule> LeadTypes { get; init; } = [];
+
     public required RoutingSettings Routing { get; init; }
+
+    /// <summary>The practices with their own settings (<c>practices/*.yaml</c>), by practice id.</summary>
+    public IReadOnlyDictionary<string, Practices.PracticeSettings> Practices { get; init; } = new Dictionary<string, Practices.PracticeSettings>();
 
     /// <summary>SHA-256 of the file's bytes (lower-case hex): which configuration scored a lead.</summary>
     public required string Sha256 { get; init; }

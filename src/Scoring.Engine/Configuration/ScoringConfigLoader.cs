@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Scoring.Engine.Configuration.Validation;
 using Scoring.Engine.Configuration.Yaml;
+using Scoring.Engine.Practices;
 
 namespace Scoring.Engine.Configuration;
 
 /// <summary>
-/// Loads one vertical's <c>scoring.yaml</c>: checks its structure, then runs every semantic rule against the
-/// vertical's event schemas. Reports all errors with file, line and path; returns no configuration at all if
+/// Loads one vertical's <c>scoring.yaml</c> and its practices' files (<c>practices/*.yaml</c>): checks their
+/// structure, then runs every semantic rule against what the vertical's policy forwards. Reports all errors with file, line and path; returns no configuration at all if
 /// there is any error (never a partial one).
 /// </summary>
 public sealed class ScoringConfigLoader
@@ -22,9 +23,13 @@ public sealed class ScoringConfigLoader
         new DirectRulesResolve(),
         new StagesAreConsistent(),
         new RoutingResolves(),
+        new MqlCriteriaResolve(),
+        new LeadTypesResolve(),
     ];
 
-    public ScoringLoadResult Load(string directory)
+    /// <param name="forwarded">What the vertical's policy forwards, when the caller already loaded it; else the policy in
+    /// <paramref name="directory"/> is loaded (a policy that does not load is an error).</param>
+    public ScoringLoadResult Load(string directory, Gateway.Compliance.Policies.Analysis.ForwardedFieldCatalog? forwarded = null)
     {
         directory = Path.GetFullPath(directory);
         var file = Path.Combine(directory, ScoringConfig.FileName);
@@ -42,15 +47,51 @@ public sealed class ScoringConfigLoader
         }
 
         var catalogErrors = new List<ScoringConfigError>();
-        var catalog = EventCatalog.Load(directory, ScoringConfig.FileName, catalogErrors);
+        var catalog = forwarded is not null ? new EventCatalog(forwarded) : EventCatalog.Load(directory, ScoringConfig.FileName, catalogErrors);
+        if (catalog is null)
+        {
+            return new ScoringLoadResult(null, catalogErrors);
+        }
+
         var context = new ScoringValidationContext(config, directory, catalog);
         foreach (var rule in _rules)
         {
             rule.Validate(context);
         }
 
+        var practices = LoadPractices(directory, context);
         var errors = catalogErrors.Concat(context.Errors).Distinct().ToList();
-        return errors.Count > 0 ? new ScoringLoadResult(null, errors) : new ScoringLoadResult(config, []);
+        return errors.Count > 0 ? new ScoringLoadResult(null, errors) : new ScoringLoadResult(config with { Practices = practices }, []);
+    }
+
+    /// <summary>Reads and checks every <c>practices/*.yaml</c>; errors go to the context.</summary>
+    private static Dictionary<string, PracticeSettings> LoadPractices(string directory, ScoringValidationContext context)
+    {
+        var practices = new Dictionary<string, PracticeSettings>(StringComparer.Ordinal);
+        var folder = Path.Combine(directory, PracticeSettings.Folder);
+        if (!Directory.Exists(folder))
+        {
+            return practices;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var bytes = File.ReadAllBytes(file);
+            var reader = new PracticeFileReader($"{PracticeSettings.Folder}/{Path.GetFileName(file)}");
+            var practice = reader.Read(Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            foreach (var error in reader.Errors)
+            {
+                context.AddError(error.Location, error.Path, error.Message);
+            }
+
+            if (practice is not null)
+            {
+                PracticeValidation.Validate(practice, Path.GetFileNameWithoutExtension(file), context);
+                practices[practice.Id] = practice;
+            }
+        }
+
+        return practices;
     }
 
     /// <summary>Loads or throws <see cref="ScoringConfigException"/> with every error.</summary>

@@ -25,5 +25,21 @@ public sealed record StageSettings
 
     public required IReadOnlyList<string> RecycleReasons { get; init; }
 
+    /// <summary>
+    /// Ways to reach a lead, as conditions on its attributes (<c>{ email_valid: true }</c>, <c>{ phone_valid: true }</c>);
+    /// an MQL needs one whose conditions all hold: a lead nobody can reach is not handed to a queue. Empty: no requirement.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Condition>> Contactable { get; init; } = [];
+
+    /// <summary>The contact requirement in words, for explanations.</summary>
+    public string DescribeContactable() =>
+        string.Join(" or ", Contactable.Select(way => string.Join(" and ", way.Select(c => c.Describe()))));
+
+    /// <summary>
+    /// After a person recycles a lead, only intent from later events counts towards re-qualifying, and fit plus that
+    /// new intent must exceed this (default: the threshold), so one page view cannot undo a person's decision.
+    /// </summary>
+    public double? RequalifyThreshold { get; init; }
+
     public SourceLocation Location { get; init; } = SourceLocation.Unknown;
 }

@@ -6,7 +6,7 @@ namespace Scoring.Engine.Funnel;
 /// <summary>Computes Lead → MQL → SQL → conversion counts, rates and times from lead summaries.</summary>
 public static class FunnelCalculator
 {
-    /// <summary>The channel value of leads whose first touch carried no such UTM field.</summary>
+    /// <summary>The group value of leads without one (no such UTM field, no service line, location or type).</summary>
     public const string NoChannel = "(none)";
 
     public static FunnelReport Compute(
@@ -40,7 +40,9 @@ public static class FunnelCalculator
             Rate(conversions, sqls),
             Rate(conversions, leads.Count),
             Stats(leads.Where(l => l.FirstMqlAt is not null).Select(l => l.FirstMqlAt!.Value - l.CreatedAt)),
-            Stats(leads.Where(l => l.FirstSqlAt is not null).Select(l => l.FirstSqlAt!.Value - l.CreatedAt)));
+            Stats(leads.Where(l => l.FirstSqlAt is not null).Select(l => l.FirstSqlAt!.Value - l.CreatedAt)),
+            Stats(leads.Where(l => l.FirstMqlAt is not null && l.FirstSqlAt >= l.FirstMqlAt).Select(l => l.FirstSqlAt!.Value - l.FirstMqlAt!.Value)),
+            Stats(leads.Where(l => l.FirstConvertedAt is not null).Select(l => l.FirstConvertedAt!.Value - l.CreatedAt)));
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
@@ -63,6 +65,9 @@ public static class FunnelCalculator
         FunnelGrouping.Campaign => lead.Campaign ?? NoChannel,
         FunnelGrouping.Source => lead.Source ?? NoChannel,
         FunnelGrouping.Medium => lead.Medium ?? NoChannel,
+        FunnelGrouping.ServiceLine => lead.ServiceLine ?? NoChannel,
+        FunnelGrouping.Location => lead.Location ?? NoChannel,
+        FunnelGrouping.LeadType => lead.LeadType ?? NoChannel,
         _ => null,
     };
 

@@ -4,7 +4,8 @@ namespace Scoring.Engine.Funnel;
 
 /// <summary>
 /// What the funnel needs of one lead: when it was created, its first-touch UTM fields (as the policy let them
-/// through), and when it first entered MQL, SQL and conversion (null if never).
+/// through), when it first entered MQL, SQL and conversion (null if never), and its service line, location and
+/// lead type as last evaluated.
 /// </summary>
 public sealed record FunnelLead(
     string Vertical,
@@ -15,4 +16,7 @@ public sealed record FunnelLead(
     DateTimeOffset? FirstMqlAt,
     DateTimeOffset? FirstSqlAt,
     DateTimeOffset? FirstConvertedAt,
-    LeadStage Stage);
+    LeadStage Stage,
+    string? ServiceLine = null,
+    string? Location = null,
+    string? LeadType = null);

@@ -1,12 +1,18 @@
 namespace Scoring.Engine.Funnel;
 
-/// <summary>How funnel rows are split by channel: not at all, or by the first-touch UTM campaign, source or medium.</summary>
+/// <summary>
+/// How funnel rows are split: not at all, by the first-touch UTM campaign, source or medium, or by the lead's service
+/// line, practice location or lead type.
+/// </summary>
 public enum FunnelGrouping
 {
     None,
     Campaign,
     Source,
     Medium,
+    ServiceLine,
+    Location,
+    LeadType,
 }
 
 /// <summary>How funnel rows are split by the lead's creation time (UTC calendar; weeks start on Monday).</summary>
@@ -32,7 +38,8 @@ public sealed record FunnelReport(
 
 /// <summary>
 /// One funnel row. Rates are fractions (0 to 1), null when their denominator is 0. Times run from the lead's
-/// creation to its first entry into the stage.
+/// creation to its first entry into the stage; <see cref="MqlToSqlTime"/> from the first MQL to the first SQL.
+/// <see cref="Channel"/> is the group's value (campaign, service line, location...).
 /// </summary>
 public sealed record FunnelRow(
     string? Period,
@@ -47,7 +54,9 @@ public sealed record FunnelRow(
     double? SqlToConversion,
     double? LeadToConversion,
     DurationStats TimeToMql,
-    DurationStats TimeToSql);
+    DurationStats TimeToSql,
+    DurationStats MqlToSqlTime,
+    DurationStats TimeToConversion);
 
 /// <summary>How many leads a time covers, and its median and mean in hours.</summary>
 public sealed record DurationStats(int Count, double? MedianHours, double? MeanHours);

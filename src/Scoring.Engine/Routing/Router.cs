@@ -24,15 +24,23 @@ public static class Router
         throw new InvalidOperationException("No routing rule matched; the configuration's last rule must have no conditions.");
     }
 
-    /// <summary>The hand-off of a lead that qualified at <paramref name="at"/>, with its SLA due time.</summary>
-    public static Handoff HandOff(ScoringConfig config, ScoreBreakdown breakdown, DateTimeOffset at)
+    /// <summary>
+    /// The hand-off of a lead that qualified at <paramref name="at"/>: the vertical's queue at the lead's practice
+    /// location (<c>location/queue</c>, or the practice-wide queue), with the SLA that applies there counted in that
+    /// location's office hours, time zone and holidays.
+    /// </summary>
+    public static Handoff HandOff(ScoringProfile profile, ScoreBreakdown breakdown, DateTimeOffset at)
     {
-        var queue = Route(config.Routing, breakdown.AttributeValueOf);
+        var attribute = breakdown.AttributeValueOf;
+        var queue = Route(profile.Config.Routing, attribute);
+        var location = profile.LocationOf(attribute);
+        var sla = profile.SlaFor(queue, location, attribute);
         return new Handoff(
-            queue.Name,
+            location is null ? queue.Name : $"{location.Id}/{queue.Name}",
             at,
-            queue.Sla.DueAt(at, config.Routing.TimeZone),
-            breakdown.AttributeValueOf(WellKnownAttributes.ServiceLine) is { } line ? FieldValues.Normalize(line) : null,
-            breakdown.AttributeValueOf(WellKnownAttributes.Location) is { } location ? FieldValues.Normalize(location) : null);
+            sla.DueAt(at, profile.CalendarFor(queue, location)),
+            attribute(WellKnownAttributes.ServiceLine) is { } line ? FieldValues.Normalize(line) : null,
+            location?.Id ?? (attribute(WellKnownAttributes.Location) is { } raw ? FieldValues.Normalize(raw) : null),
+            sla.ToString());
     }
 }

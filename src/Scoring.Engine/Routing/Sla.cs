@@ -10,16 +10,21 @@ public enum SlaUnit
     Hours,
     Days,
 
-    /// <summary>Monday to Friday in the routing time zone; holidays are not known.</summary>
+    /// <summary>Days the office is open, holidays excluded.</summary>
     BusinessDays,
 }
 
 /// <summary>
-/// A response-time target written as <c>30m</c>, <c>4h</c>, <c>2d</c> or <c>1bd</c> (business days). An MQL is
-/// overdue once <see cref="DueAt"/> of its hand-off time has passed without an SQL, conversion or disqualification.
+/// A response-time target written as <c>30m</c>, <c>4h</c>, <c>2d</c> or <c>1bd</c> (business days), counted in a
+/// location's office hours. An MQL is overdue once <see cref="DueAt"/> of its hand-off time has passed without an
+/// SQL, conversion, disqualification or recycling.
 /// </summary>
 public sealed partial record Sla(int Amount, SlaUnit Unit)
 {
+    /// <summary>The error for text that is not a duration.</summary>
+    public static string NotADuration(string text) =>
+        $"'{text}' is not a duration: write a whole number and m, h, d or bd (business days), e.g. 4h or 1bd";
+
     public static bool TryParse(string? text, out Sla? sla)
     {
         sla = null;
@@ -40,15 +45,16 @@ public sealed partial record Sla(int Amount, SlaUnit Unit)
     }
 
     /// <summary>
-    /// When a lead handed off at <paramref name="start"/> is due. Business days: a start on a weekend counts from
-    /// Monday 00:00 local time; each business day moves the local time one weekday forward.
+    /// When a lead handed off at <paramref name="start"/> is due: minutes and hours count only the calendar's open time
+    /// (a Friday 22:00 lead with 4h is due four office hours after Monday's opening); days are calendar days; business
+    /// days skip weekends and holidays (see <see cref="OfficeCalendar.AddBusinessDays"/>).
     /// </summary>
-    public DateTimeOffset DueAt(DateTimeOffset start, TimeZoneInfo timeZone) => Unit switch
+    public DateTimeOffset DueAt(DateTimeOffset start, OfficeCalendar calendar) => Unit switch
     {
-        SlaUnit.Minutes => start.AddMinutes(Amount),
-        SlaUnit.Hours => start.AddHours(Amount),
+        SlaUnit.Minutes => calendar.AddOpenTime(start, TimeSpan.FromMinutes(Amount)),
+        SlaUnit.Hours => calendar.AddOpenTime(start, TimeSpan.FromHours(Amount)),
         SlaUnit.Days => start.AddDays(Amount),
-        _ => AddBusinessDays(start, timeZone),
+        _ => calendar.AddBusinessDays(start, Amount),
     };
 
     public override string ToString() => Amount.ToString(CultureInfo.InvariantCulture) + Unit switch
@@ -58,38 +64,6 @@ public sealed partial record Sla(int Amount, SlaUnit Unit)
         SlaUnit.Days => "d",
         _ => "bd",
     };
-
-    private DateTimeOffset AddBusinessDays(DateTimeOffset start, TimeZoneInfo timeZone)
-    {
-        var local = TimeZoneInfo.ConvertTime(start, timeZone).DateTime;
-        if (IsWeekend(local))
-        {
-            local = local.Date;
-            while (IsWeekend(local))
-            {
-                local = local.AddDays(1);
-            }
-        }
-
-        for (var added = 0; added < Amount;)
-        {
-            local = local.AddDays(1);
-            if (!IsWeekend(local))
-            {
-                added++;
-            }
-        }
-
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (timeZone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(local, timeZone.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    private static bool IsWeekend(DateTime day) => day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
 
     [GeneratedRegex("^([0-9]{1,4})(m|h|d|bd)$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -6,45 +6,68 @@ namespace Scoring.Engine.Scoring;
 
 /// <summary>
 /// Computes a lead's score at an instant from its events: fit (latest attribute values, no decay) plus intent
-/// (each signal's points decayed from its own time, see <see cref="Decay"/>). Only events that happened at or
-/// before the instant count, so the score at any past instant can be recomputed exactly.
+/// (each signal's points decayed from its own time, see <see cref="Decay"/>), against the threshold that applies to
+/// the lead's location and service line. Only events that happened at or before the instant count, so the score at
+/// any past instant can be recomputed exactly.
 /// </summary>
 public sealed class LeadScorer
 {
+    private readonly ScoringProfile _profile;
     private readonly ScoringConfig _config;
     private readonly IReadOnlyList<string> _serviceLineSources;
+    private readonly IReadOnlyList<string> _smsOptOutSources;
 
     public LeadScorer(ScoringConfig config)
+        : this(new ScoringProfile(config))
     {
-        _config = config;
-        _serviceLineSources = config.Attribute(WellKnownAttributes.ServiceLine)?.Sources ?? [];
+    }
+
+    public LeadScorer(ScoringProfile profile)
+    {
+        _profile = profile;
+        _config = profile.Config;
+        _serviceLineSources = _config.Attribute(WellKnownAttributes.ServiceLine)?.Sources ?? [];
+        _smsOptOutSources = _config.Attribute(WellKnownAttributes.SmsOptOut)?.Sources ?? [];
     }
 
     public ScoringConfig Config => _config;
 
-    /// <summary>Scores <paramref name="events"/> (any order; ties keep their order) as of <paramref name="at"/>.</summary>
-    public ScoreBreakdown Score(IReadOnlyList<LeadEvent> events, DateTimeOffset at)
+    public ScoringProfile Profile => _profile;
+
+    /// <summary>
+    /// Scores <paramref name="events"/> (any order; ties keep their order) as of <paramref name="at"/>. With
+    /// <paramref name="intentSince"/> (a person recycled the lead then), only intent and direct rules from later
+    /// events count, against the re-qualification threshold.
+    /// </summary>
+    public ScoreBreakdown Score(IReadOnlyList<LeadEvent> events, DateTimeOffset at, DateTimeOffset? intentSince = null)
     {
         var known = events.Where(e => e.OccurredAt <= at).OrderBy(e => e.OccurredAt).ToList();
         var attributes = Attributes(known);
+        string? Attribute(string name) => attributes.TryGetValue(name, out var value) ? value.Value : null;
+        var engaged = intentSince is { } since ? [.. known.Where(e => e.OccurredAt > since)] : known;
         var fitLines = _config.Fit.Select(rule => FitOf(rule, attributes)).ToList();
         var fit = fitLines.Sum(l => l.Points);
-        var intentLines = IntentOf(known, at);
+        var intentLines = IntentOf(engaged, at);
         var intent = intentLines.Where(l => l.Counted).Sum(l => l.DecayedPoints);
         var lastEngagement = intentLines.Count == 0 ? (DateTimeOffset?)null : intentLines.Max(l => l.At);
 
         return new ScoreBreakdown
         {
             At = at,
-            Threshold = _config.Threshold,
+            Threshold = intentSince is null ? _profile.ThresholdFor(Attribute) : _profile.RequalifyThresholdFor(Attribute),
             DecayPerQuarter = _config.DecayPerQuarter,
             Fit = fit,
             Intent = intent,
             FitLines = fitLines,
             IntentLines = intentLines,
-            DirectRules = [.. _config.DirectRules.Select(rule => DirectStatus(rule, known, fit, at))],
+            DirectRules = [.. _config.DirectRules.Select(rule => DirectStatus(rule, engaged, fit, at))],
             Attributes = attributes,
             LastEngagementAt = lastEngagement,
+            ContactRequirement = _config.Stages.DescribeContactable(),
+            Contactable = _config.Stages.Contactable.Count == 0 || _config.Stages.Contactable.Any(way => Condition.All(way, Attribute)),
+            DoNotText = known.Any(e => _smsOptOutSources.Any(source => e.Field(source) is { } value && FieldValues.Normalize(value) == "true")),
+            LeadType = _config.LeadTypes.FirstOrDefault(rule => Condition.All(rule.When, Attribute))?.Type,
+            IntentSince = intentSince,
         };
     }
 
@@ -163,10 +186,13 @@ public sealed class LeadScorer
         return new DirectRuleStatus(rule.Name, true, match.OccurredAt, until, $"{rule.Event} within {Days(rule.Window)} days qualifies directly");
     }
 
-    internal static string Format(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Points as they are shown and compared with the threshold: rounded to two decimals (half away from zero), so a
+    /// score that reads "60" never exceeds a threshold of 60 and one that exceeds it never reads as it.
+    /// </summary>
+    public static double Points(double points) => Math.Round(points, 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>Rounds down, so a score just below the threshold never reads as the threshold.</summary>
-    internal static string FormatDown(double points) => Format(Math.Floor(points * 100) / 100);
+    internal static string Format(double points) => Points(points).ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Days(TimeSpan window) => window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
 }

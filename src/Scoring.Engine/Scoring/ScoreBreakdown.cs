@@ -8,6 +8,7 @@ public sealed record ScoreBreakdown
 {
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>The threshold the score must exceed (the lead's location's or service line's, else the vertical's).</summary>
     public required double Threshold { get; init; }
 
     public required double DecayPerQuarter { get; init; }
@@ -32,11 +33,28 @@ public sealed record ScoreBreakdown
     /// <summary>The latest event that matched an intent rule; decay runs from each signal, so from here for the whole.</summary>
     public DateTimeOffset? LastEngagementAt { get; init; }
 
-    public bool QualifiesByScore => Score >= Threshold;
+    /// <summary>How a lead can be reached, in words (e.g. <c>email_valid = true or phone_valid = true</c>); empty: no requirement.</summary>
+    public string ContactRequirement { get; init; } = string.Empty;
+
+    /// <summary>One way to reach the lead holds (or none is required): someone can contact it.</summary>
+    public bool Contactable { get; init; } = true;
+
+    /// <summary>The person replied STOP (or another opt-out keyword) to a text at some point: do not text.</summary>
+    public bool DoNotText { get; init; }
+
+    /// <summary>The lead's type by the vertical's <c>leadTypes</c> rules (patient, referral, buyer); null without rules.</summary>
+    public string? LeadType { get; init; }
+
+    /// <summary>Set when only intent after this instant counts (re-qualifying after a person recycled the lead).</summary>
+    public DateTimeOffset? IntentSince { get; init; }
+
+    /// <summary>The score, as shown (two decimals), exceeds the threshold.</summary>
+    public bool QualifiesByScore => LeadScorer.Points(Score) > Threshold;
 
     public bool QualifiesDirectly => DirectRules.Any(r => r.Holds);
 
-    public bool Qualifies => QualifiesByScore || QualifiesDirectly;
+    /// <summary>An MQL: reachable, and the score exceeds the threshold or a direct rule holds.</summary>
+    public bool Qualifies => Contactable && (QualifiesByScore || QualifiesDirectly);
 
     public string? AttributeValueOf(string attribute) => Attributes.TryGetValue(attribute, out var value) ? value.Value : null;
 }

@@ -6,114 +6,89 @@ using Scoring.Engine.Scoring;
 namespace Scoring.Engine.Stages;
 
 /// <summary>
-/// Moves a lead between Lead, MQL and Recycled from its score, at the exact instants the changes happened, so
-/// the recorded history does not depend on when anyone looked.
+/// Moves a lead between Lead, MQL and Recycled from its score, in event time: the recorded history is what it would
+/// be had every event arrived at once, whatever the order and batching they arrived in, and whenever anyone looked.
 /// <list type="bullet">
-/// <item>A lead qualifies at instant t when its score at t is at or above the threshold, or a direct rule holds at t.</item>
+/// <item>A lead qualifies at instant t when it is reachable (one of the contact attributes is true) and its score at
+/// t, as shown to two decimals, exceeds the threshold, or a direct rule holds at t.</item>
 /// <item>Between events a score only falls (intent decays; fit is constant) and direct rules only expire, so a lead
 /// can start qualifying only at an event's time, and stops at one computable instant: the first millisecond at
 /// which neither the score nor any direct rule holds.</item>
-/// <item>Lead or Recycled → MQL at the first event time (after the last evaluation) at which it qualifies; the MQL is
-/// routed then. MQL → Recycled at the first millisecond it no longer qualifies (not back to Lead: it was
-/// qualified once and the funnel keeps that). Recycled → MQL again on new qualifying engagement.</item>
-/// <item>SQL, Appointment/Opportunity and Disqualified are people's decisions; the score never changes them.</item>
+/// <item>Lead or Recycled → MQL at the first event time at which it qualifies; the MQL is routed then. MQL → Recycled
+/// at the first millisecond it no longer qualifies. After a person recycles a lead, only intent from later events
+/// counts towards re-qualifying (against the re-qualification threshold), so a page view cannot undo the decision.</item>
+/// <item>SQL, Appointment/Opportunity, Disqualified and a person's Recycled are people's decisions: facts the score
+/// never changes. They are replayed at their times.</item>
+/// <item>An event that arrives late (an outbox replay, an offline SDK queue, an import) rewinds the system history to
+/// its own time; what was recorded before then stands, what came after is recomputed.</item>
 /// </list>
-/// An event received after the last evaluation but dated before it counts from the last evaluation's time.
 /// </summary>
 public sealed class LeadEvaluator
 {
     private static readonly TimeSpan s_millisecond = TimeSpan.FromMilliseconds(1);
 
-    private readonly ScoringConfig _config;
+    /// <summary>Steps a computed drop-out instant may be corrected by, to agree with the rounded comparison.</summary>
+    private const int MaxCorrectionSteps = 16;
+
+    private readonly ScoringProfile _profile;
     private readonly LeadScorer _scorer;
 
     public LeadEvaluator(ScoringConfig config)
+        : this(new ScoringProfile(config))
     {
-        _config = config;
-        _scorer = new LeadScorer(config);
+    }
+
+    public LeadEvaluator(ScoringProfile profile)
+    {
+        _profile = profile;
+        _scorer = new LeadScorer(profile);
     }
 
     public LeadScorer Scorer => _scorer;
 
-    public Evaluation Evaluate(LeadState state, IReadOnlyList<LeadEvent> allEvents, DateTimeOffset now)
+    public ScoringProfile Profile => _profile;
+
+    /// <summary>Evaluates a lead with no recorded history beyond its state (a new lead, or tests).</summary>
+    public Evaluation Evaluate(LeadState state, IReadOnlyList<LeadEvent> allEvents, DateTimeOffset now) => Evaluate(state, [], allEvents, now);
+
+    /// <param name="state">What was stored after the last evaluation.</param>
+    /// <param name="recorded">Every recorded transition of the lead, system and personal, oldest first.</param>
+    /// <param name="allEvents">The lead's events (those received after <paramref name="now"/> are ignored).</param>
+    public Evaluation Evaluate(LeadState state, IReadOnlyList<StageTransition> recorded, IReadOnlyList<LeadEvent> allEvents, DateTimeOffset now)
     {
         var events = allEvents.Where(e => e.ReceivedAt <= now).OrderBy(e => e.OccurredAt).ToList();
-        var transitions = new List<StageTransition>();
-        var stage = state.Stage;
-        var since = state.StageSince;
-        var handoff = state.Handoff;
-        DateTimeOffset? nextCheck = null;
+        var configChanged = state.ConfigSha256 is { } sha && sha != _profile.Sha256;
+        var floor = Floor(state, events, configChanged);
+        var history = recorded.Where(t => t.From is not null).OrderBy(t => t.At).ThenBy(t => t.IsPersonal ? 1 : 0).ToList();
 
-        if (LeadStages.IsSystemManaged(stage))
+        var machine = Initial(state, recorded, history, events, floor);
+        var cursor = floor ?? machine.Since;
+        var points = new SortedSet<DateTimeOffset>(events.Select(e => e.OccurredAt).Where(p => p >= cursor && p <= now));
+        if (configChanged)
         {
-            var points = CandidatePoints(state, events, now);
-            var cursor = state.EvaluatedThrough is { } through && through > since ? through : since;
-            while (true)
-            {
-                if (stage is LeadStage.Lead or LeadStage.Recycled)
-                {
-                    var found = false;
-                    foreach (var point in points.Where(p => p >= cursor))
-                    {
-                        var breakdown = _scorer.Score(events, point);
-                        if (breakdown.Qualifies)
-                        {
-                            handoff = Router.HandOff(_config, breakdown, point);
-                            transitions.Add(new StageTransition(point, stage, LeadStage.Mql, QualifiedReason(breakdown), StageTransition.SystemActor, []));
-                            stage = LeadStage.Mql;
-                            since = cursor = point;
-                            found = true;
-                            break;
-                        }
-                    }
-
-                    if (!found)
-                    {
-                        break;
-                    }
-                }
-
-                var starts = points.Where(p => p > cursor).Prepend(cursor).ToList();
-                var dropped = false;
-                for (var i = 0; i < starts.Count; i++)
-                {
-                    var start = starts[i];
-                    var atStart = _scorer.Score(events, start);
-                    var drop = FirstInstantNotQualifying(atStart);
-                    var last = i == starts.Count - 1;
-                    if (last ? drop <= now : drop < starts[i + 1])
-                    {
-                        var atDrop = _scorer.Score(events, drop);
-                        transitions.Add(new StageTransition(drop, LeadStage.Mql, LeadStage.Recycled, RecycledReason(atStart, atDrop), StageTransition.SystemActor, []));
-                        stage = LeadStage.Recycled;
-                        since = cursor = drop;
-                        handoff = null;
-                        dropped = true;
-                        break;
-                    }
-
-                    if (last)
-                    {
-                        nextCheck = drop;
-                    }
-                }
-
-                if (!dropped)
-                {
-                    break;
-                }
-            }
+            // The new configuration applies from when the change is noticed; history before it stands.
+            points.Add(now);
         }
 
-        var state2 = new LeadState(stage, since, handoff, now, _config.Sha256);
-        return new Evaluation(state2, transitions, _scorer.Score(events, now), nextCheck);
+        var rewritten = new List<StageTransition>();
+        foreach (var person in history.Where(t => t.IsPersonal && (floor is null || t.At >= floor) && t.At <= now))
+        {
+            Run(machine, events, points, cursor, person.At, rewritten);
+            machine.Apply(person, state.Handoff);
+            cursor = person.At;
+        }
+
+        var nextCheck = Run(machine, events, points, cursor, now, rewritten);
+        var added = rewritten.Where(t => !history.Any(h => h.SameChange(t))).ToList();
+        var newState = new LeadState(machine.Stage, machine.Since, machine.Handoff, now, _profile.Sha256);
+        return new Evaluation(newState, added, _scorer.Score(events, now), nextCheck, new HistoryRewrite(floor, rewritten));
     }
 
     /// <summary>
     /// The first whole millisecond at or after <paramref name="atStart"/>'s instant at which the lead no longer
     /// qualifies, assuming no new events; <see cref="DateTimeOffset.MaxValue"/> if it never stops.
     /// </summary>
-    public DateTimeOffset FirstInstantNotQualifying(ScoreBreakdown atStart)
+    public DateTimeOffset FirstInstantNotQualifying(IReadOnlyList<LeadEvent> events, ScoreBreakdown atStart)
     {
         var start = atStart.At;
         if (!atStart.Qualifies)
@@ -121,15 +96,16 @@ public sealed class LeadEvaluator
             return start;
         }
 
-        var holdsUntil = start;
-        if (atStart.Fit >= _config.Threshold)
+        if (LeadScorer.Points(atStart.Fit) > atStart.Threshold)
         {
             return DateTimeOffset.MaxValue;
         }
 
+        var holdsUntil = start;
         if (atStart.QualifiesByScore)
         {
-            var span = Decay.TimeUntil(_config.DecayPerQuarter, atStart.Intent, _config.Threshold - atStart.Fit);
+            // Shown to two decimals (half away from zero), a score exceeds T while it is at least T + 0.005.
+            var span = Decay.TimeUntil(_profile.Config.DecayPerQuarter, atStart.Intent, atStart.Threshold + 0.005 - atStart.Fit);
             if (span == TimeSpan.MaxValue || span >= DateTimeOffset.MaxValue - start)
             {
                 return DateTimeOffset.MaxValue;
@@ -146,55 +122,183 @@ public sealed class LeadEvaluator
             }
         }
 
-        var truncated = holdsUntil.AddTicks(-(holdsUntil.Ticks % TimeSpan.TicksPerMillisecond));
-        return truncated + s_millisecond;
+        // The closed form is exact up to floating point; the rounded comparison decides, so settle the millisecond.
+        var drop = holdsUntil.AddTicks(-(holdsUntil.Ticks % TimeSpan.TicksPerMillisecond)) + s_millisecond;
+        for (var i = 0; i < MaxCorrectionSteps && _scorer.Score(events, drop).Qualifies; i++)
+        {
+            drop += s_millisecond;
+        }
+
+        for (var i = 0; i < MaxCorrectionSteps && drop - s_millisecond > start && !_scorer.Score(events, drop - s_millisecond).Qualifies; i++)
+        {
+            drop -= s_millisecond;
+        }
+
+        return drop;
     }
 
     /// <summary>
-    /// Instants at which something new became known: every event's time for a new lead; otherwise the time of each
-    /// event received since the last evaluation (no earlier than that evaluation), and now if the scoring
-    /// configuration changed since.
+    /// From when the system history is recomputed: the start for a new lead; else the last evaluation, or the time of
+    /// the earliest event received since if it is older (a late event rewinds history to its own time). After a
+    /// change of configuration, history before the change stands.
     /// </summary>
-    private List<DateTimeOffset> CandidatePoints(LeadState state, List<LeadEvent> events, DateTimeOffset now)
+    private static DateTimeOffset? Floor(LeadState state, List<LeadEvent> events, bool configChanged)
     {
-        var points = new SortedSet<DateTimeOffset>();
-        foreach (var e in events)
+        if (state.EvaluatedThrough is not { } through)
         {
-            if (state.EvaluatedThrough is not { } through)
-            {
-                points.Add(e.OccurredAt);
-            }
-            else if (e.ReceivedAt > through)
-            {
-                points.Add(e.OccurredAt > through ? e.OccurredAt : through);
-            }
+            return null;
         }
 
-        if (state.ConfigSha256 is { } sha && sha != _config.Sha256)
-        {
-            points.Add(now);
-        }
-
-        return [.. points.Where(p => p <= now)];
+        // An event received at the very instant of the last evaluation may have missed it: it counts as new.
+        var late = events.Where(e => e.ReceivedAt >= through).Select(e => e.OccurredAt).DefaultIfEmpty(through).Min();
+        return configChanged || late >= through ? through : late;
     }
+
+    /// <summary>The lead's stage at <paramref name="floor"/>: its recorded history before then, replayed.</summary>
+    private static Machine Initial(LeadState state, IReadOnlyList<StageTransition> recorded, List<StageTransition> history, List<LeadEvent> events, DateTimeOffset? floor)
+    {
+        var created = recorded.FirstOrDefault(t => t.From is null)?.At ?? (events.Count > 0 ? events[0].OccurredAt : state.StageSince);
+        if (floor is not null && history.Count == 0)
+        {
+            // No recorded history to replay (a caller that keeps only the state): the state is the stage at the floor.
+            return new Machine { Stage = state.Stage, Since = state.StageSince, Handoff = state.Handoff };
+        }
+
+        var machine = new Machine { Stage = LeadStage.Lead, Since = created };
+        foreach (var transition in history.Where(t => floor is { } f && t.At < f))
+        {
+            machine.Apply(transition, state.Handoff);
+        }
+
+        return machine;
+    }
+
+    /// <summary>
+    /// Runs the system's part of the stage machine from <paramref name="from"/> to <paramref name="until"/> (inclusive),
+    /// recording its transitions; returns when an MQL would next stop qualifying (null when not an MQL).
+    /// </summary>
+    private DateTimeOffset? Run(Machine machine, List<LeadEvent> events, SortedSet<DateTimeOffset> points, DateTimeOffset from, DateTimeOffset until, List<StageTransition> recorded)
+    {
+        if (!LeadStages.IsSystemManaged(machine.Stage))
+        {
+            return null;
+        }
+
+        var cursor = from;
+        while (true)
+        {
+            if (machine.Stage is LeadStage.Lead or LeadStage.Recycled)
+            {
+                var qualified = false;
+                foreach (var point in Between(points, cursor, until))
+                {
+                    var breakdown = _scorer.Score(events, point, machine.RecycledByPersonAt);
+                    if (breakdown.Qualifies)
+                    {
+                        var handoff = Router.HandOff(_profile, breakdown, point);
+                        var mql = new StageTransition(point, machine.Stage, LeadStage.Mql, QualifiedReason(breakdown), StageTransition.SystemActor, [], handoff);
+                        recorded.Add(mql);
+                        machine.Apply(mql, null);
+                        cursor = point;
+                        qualified = true;
+                        break;
+                    }
+                }
+
+                if (!qualified)
+                {
+                    return null;
+                }
+            }
+
+            var starts = Between(points, cursor, until).Where(p => p > cursor).Prepend(cursor).ToList();
+            DateTimeOffset? dropped = null;
+            DateTimeOffset? next = null;
+            for (var i = 0; i < starts.Count; i++)
+            {
+                var atStart = _scorer.Score(events, starts[i]);
+                var drop = FirstInstantNotQualifying(events, atStart);
+                var last = i == starts.Count - 1;
+                if (last ? drop <= until : drop < starts[i + 1])
+                {
+                    var recycled = new StageTransition(drop, LeadStage.Mql, LeadStage.Recycled, RecycledReason(atStart, _scorer.Score(events, drop)), StageTransition.SystemActor, []);
+                    recorded.Add(recycled);
+                    machine.Apply(recycled, null);
+                    dropped = drop;
+                    break;
+                }
+
+                if (last)
+                {
+                    next = drop;
+                }
+            }
+
+            if (dropped is not { } at)
+            {
+                return next;
+            }
+
+            cursor = at;
+        }
+    }
+
+    private static IEnumerable<DateTimeOffset> Between(SortedSet<DateTimeOffset> points, DateTimeOffset from, DateTimeOffset until) =>
+        from <= until ? points.GetViewBetween(from, until) : [];
 
     private static string QualifiedReason(ScoreBreakdown b)
     {
         var direct = b.DirectRules.Where(r => r.Holds).Select(r => $"'{r.Rule}'").ToList();
+        var threshold = LeadScorer.Format(b.Threshold);
         if (b.QualifiesByScore)
         {
-            var reason = $"score {LeadScorer.Format(b.Score)} reached the threshold {LeadScorer.Format(b.Threshold)}";
+            var reason = b.IntentSince is null
+                ? $"score {LeadScorer.Format(b.Score)} exceeds the threshold {threshold}"
+                : $"re-qualified after a person recycled it: fit {LeadScorer.Format(b.Fit)} + new intent {LeadScorer.Format(b.Intent)} = {LeadScorer.Format(b.Score)} exceeds {threshold}";
             return direct.Count == 0 ? reason : $"{reason}; direct rule {string.Join(", ", direct)} also holds";
         }
 
-        return $"direct qualification by rule {string.Join(", ", direct)} (score {LeadScorer.Format(b.Score)}, threshold {LeadScorer.Format(b.Threshold)})";
+        var after = b.IntentSince is null ? string.Empty : " on new engagement after a person recycled it";
+        return $"direct qualification by rule {string.Join(", ", direct)}{after} (score {LeadScorer.Format(b.Score)}, threshold {threshold})";
     }
 
     private static string RecycledReason(ScoreBreakdown atStart, ScoreBreakdown atDrop)
     {
+        if (!atDrop.Contactable)
+        {
+            return $"no longer reachable (needs {atDrop.ContactRequirement})";
+        }
+
         var since = atDrop.LastEngagementAt is { } last ? $" with no engagement since {last:yyyy-MM-dd}" : string.Empty;
-        var reason = $"score {LeadScorer.FormatDown(atDrop.Score)} fell below the threshold {LeadScorer.Format(atDrop.Threshold)}{since}";
+        var reason = $"score {LeadScorer.Format(atDrop.Score)} no longer exceeds the threshold {LeadScorer.Format(atDrop.Threshold)}{since}";
         var expired = atStart.DirectRules.Where(r => r.Holds).Select(r => $"'{r.Rule}'").ToList();
         return expired.Count == 0 ? reason : $"{reason}; direct rule {string.Join(", ", expired)} expired";
+    }
+
+    /// <summary>The stage being replayed: where the lead is, since when, its hand-off, and whether a person recycled it.</summary>
+    private sealed class Machine
+    {
+        public LeadStage Stage { get; set; }
+
+        public DateTimeOffset Since { get; set; }
+
+        public Handoff? Handoff { get; set; }
+
+        /// <summary>When a person recycled the lead, if that is how it came to be Recycled.</summary>
+        public DateTimeOffset? RecycledByPersonAt { get; set; }
+
+        /// <param name="storedHandoff">The stored hand-off, for MQL transitions recorded before hand-offs were kept with them.</param>
+        public void Apply(StageTransition transition, Handoff? storedHandoff)
+        {
+            Stage = transition.To;
+            Since = transition.At;
+            RecycledByPersonAt = transition.To == LeadStage.Recycled && transition.IsPersonal ? transition.At : null;
+            Handoff = transition.To switch
+            {
+                LeadStage.Mql => transition.Handoff ?? storedHandoff,
+                LeadStage.Recycled => null,
+                _ => Handoff,
+            };
+        }
     }
 }

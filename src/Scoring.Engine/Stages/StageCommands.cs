@@ -1,4 +1,4 @@
-using Scoring.Engine.Configuration;
+using Scoring.Engine.Scoring;
 
 namespace Scoring.Engine.Stages;
 
@@ -31,14 +31,14 @@ public sealed record CommandResult(LeadState? State, StageTransition? Transition
 /// </summary>
 public static class StageCommands
 {
-    public static CommandResult ConfirmSql(ScoringConfig config, LeadState state, IReadOnlyList<string> criteria, string actor, DateTimeOffset now)
+    public static CommandResult ConfirmSql(ScoringProfile profile, LeadState state, IReadOnlyList<string> criteria, string actor, DateTimeOffset now)
     {
         if (state.Stage is not (LeadStage.Lead or LeadStage.Mql or LeadStage.Recycled))
         {
             return NotFrom(state.Stage, LeadStage.Sql, "lead, mql or recycled");
         }
 
-        var settings = config.Stages;
+        var settings = profile.Config.Stages;
         var normalized = criteria.Select(c => c.Trim()).ToList();
         if (normalized.Count == 0)
         {
@@ -65,15 +65,15 @@ public static class StageCommands
                 $"{normalized.Count} criteria confirmed; an SQL needs at least {settings.SqlMinimum}{alone}");
         }
 
-        return Move(config, state, LeadStage.Sql, $"confirmed by a person: {string.Join(", ", normalized)}", actor, normalized, now, state.Handoff);
+        return Move(profile, state, LeadStage.Sql, $"confirmed by a person: {string.Join(", ", normalized)}", actor, normalized, now, state.Handoff);
     }
 
-    public static CommandResult Convert(ScoringConfig config, LeadState state, LeadStage target, string actor, DateTimeOffset now)
+    public static CommandResult Convert(ScoringProfile profile, LeadState state, LeadStage target, string actor, DateTimeOffset now)
     {
-        if (target != config.ConversionStage)
+        if (target != profile.Config.ConversionStage)
         {
             return CommandResult.Fail(CommandError.InvalidInput,
-                $"leads of vertical '{config.Vertical}' convert to '{Name(config.ConversionStage)}', not '{Name(target)}'");
+                $"leads of vertical '{profile.Config.Vertical}' convert to '{Name(profile.Config.ConversionStage)}', not '{Name(target)}'");
         }
 
         if (state.Stage != LeadStage.Sql)
@@ -82,49 +82,49 @@ public static class StageCommands
         }
 
         var reason = target == LeadStage.Appointment ? "appointment booked" : "opportunity opened";
-        return Move(config, state, target, reason, actor, [], now, state.Handoff);
+        return Move(profile, state, target, reason, actor, [], now, state.Handoff);
     }
 
-    public static CommandResult Disqualify(ScoringConfig config, LeadState state, string reason, string actor, DateTimeOffset now)
+    public static CommandResult Disqualify(ScoringProfile profile, LeadState state, string reason, string actor, DateTimeOffset now)
     {
         if (state.Stage is LeadStage.Disqualified || LeadStages.IsConversion(state.Stage))
         {
             return NotFrom(state.Stage, LeadStage.Disqualified, "lead, mql, recycled or sql");
         }
 
-        if (!config.Stages.DisqualifyReasons.Contains(reason, StringComparer.Ordinal))
+        if (!profile.Config.Stages.DisqualifyReasons.Contains(reason, StringComparer.Ordinal))
         {
             return CommandResult.Fail(CommandError.InvalidInput,
-                $"unknown reason '{Clip(reason)}' (known: {string.Join(", ", config.Stages.DisqualifyReasons)})");
+                $"unknown reason '{Clip(reason)}' (known: {string.Join(", ", profile.Config.Stages.DisqualifyReasons)})");
         }
 
-        return Move(config, state, LeadStage.Disqualified, $"disqualified: {reason}", actor, [reason], now, state.Handoff);
+        return Move(profile, state, LeadStage.Disqualified, $"disqualified: {reason}", actor, [reason], now, state.Handoff);
     }
 
-    public static CommandResult Recycle(ScoringConfig config, LeadState state, string reason, string actor, DateTimeOffset now)
+    public static CommandResult Recycle(ScoringProfile profile, LeadState state, string reason, string actor, DateTimeOffset now)
     {
         if (state.Stage is not (LeadStage.Mql or LeadStage.Sql))
         {
             return NotFrom(state.Stage, LeadStage.Recycled, "mql or sql");
         }
 
-        if (!config.Stages.RecycleReasons.Contains(reason, StringComparer.Ordinal))
+        if (!profile.Config.Stages.RecycleReasons.Contains(reason, StringComparer.Ordinal))
         {
             return CommandResult.Fail(CommandError.InvalidInput,
-                $"unknown reason '{Clip(reason)}' (known: {string.Join(", ", config.Stages.RecycleReasons)})");
+                $"unknown reason '{Clip(reason)}' (known: {string.Join(", ", profile.Config.Stages.RecycleReasons)})");
         }
 
-        return Move(config, state, LeadStage.Recycled, $"recycled by a person: {reason}", actor, [reason], now, null);
+        return Move(profile, state, LeadStage.Recycled, $"recycled by a person: {reason}", actor, [reason], now, null);
     }
 
     /// <summary>The stage's name as the API writes it.</summary>
     public static string Name(LeadStage stage) => stage.ToString().ToLowerInvariant();
 
     private static CommandResult Move(
-        ScoringConfig config, LeadState state, LeadStage to, string reason, string actor, IReadOnlyList<string> criteria, DateTimeOffset now, Handoff? handoff)
+        ScoringProfile profile, LeadState state, LeadStage to, string reason, string actor, IReadOnlyList<string> criteria, DateTimeOffset now, Handoff? handoff)
     {
         var transition = new StageTransition(now, state.Stage, to, reason, actor, criteria);
-        return CommandResult.Ok(new LeadState(to, now, handoff, now, config.Sha256), transition);
+        return CommandResult.Ok(new LeadState(to, now, handoff, now, profile.Sha256), transition);
     }
 
     private static CommandResult NotFrom(LeadStage from, LeadStage to, string allowed) =>

@@ -14,11 +14,15 @@ public static class StageExplanation
         switch (stage)
         {
             case LeadStage.Mql when now.QualifiesByScore:
-                return $"MQL: {score} is at or above the threshold {threshold}.";
+                return $"MQL: {score} exceeds the threshold {threshold}.";
             case LeadStage.Mql when direct.Count > 0:
-                return $"MQL: direct rule {string.Join(", ", direct.Select(r => $"'{r.Rule}' (until {r.Until:yyyy-MM-dd HH:mm} UTC)"))} holds; {score} is below the threshold {threshold}.";
+                return $"MQL: direct rule {string.Join(", ", direct.Select(r => $"'{r.Rule}' (until {r.Until:yyyy-MM-dd HH:mm} UTC)"))} holds; {score} does not exceed the threshold {threshold}.";
+            case LeadStage.Lead or LeadStage.Mql when !now.Contactable && (now.QualifiesByScore || direct.Count > 0):
+                return $"Lead: {score} would qualify, but nobody can reach the lead (needs {now.ContactRequirement}).";
             case LeadStage.Lead or LeadStage.Mql:
-                return $"Lead: {score} is below the threshold {threshold} and no direct rule holds.";
+                return $"Lead: {score} does not exceed the threshold {threshold} and no direct rule holds.";
+            case LeadStage.Recycled when entry is { IsPersonal: true }:
+                return $"Recycled by a person ({entry.Reason}; {entry.Actor}, {entry.At:yyyy-MM-dd HH:mm} UTC); only engagement after that counts towards re-qualifying; now {score}.";
             case LeadStage.Recycled:
                 return $"Recycled: {entry?.Reason ?? "no longer qualified"}; now {score}, threshold {threshold}.";
             default:

@@ -11,7 +11,7 @@ namespace Scoring.Service.Apis;
 /// <summary>
 /// <c>GET /api/funnel</c>: Lead → MQL → SQL → conversion counts, rates and times for leads created in
 /// [from, to) (default: the last 90 days), by vertical and practice, optionally split by first-touch UTM
-/// campaign, source or medium and by day, week or month.
+/// campaign, source or medium, or by service line, location or lead type, and by day, week or month.
 /// </summary>
 internal static class FunnelApi
 {
@@ -36,7 +36,7 @@ internal static class FunnelApi
             errors["from"] = ["must be before 'to', at most about three years earlier"];
         }
 
-        var grouping = Parse(groupBy, FunnelGrouping.None, "groupBy", "none, campaign, source or medium", errors);
+        var grouping = Parse(groupBy, FunnelGrouping.None, "groupBy", "none, campaign, source, medium, serviceLine, location or leadType", errors);
         var periods = Parse(period, FunnelPeriod.None, "period", "none, day, week or month", errors);
         if (errors.Count > 0)
         {
@@ -96,6 +96,8 @@ internal sealed record FunnelResponse(
         LeadToConversion = Rate(row.LeadToConversion),
         TimeToMql = Hours(row.TimeToMql),
         TimeToSql = Hours(row.TimeToSql),
+        MqlToSqlTime = Hours(row.MqlToSqlTime),
+        TimeToConversion = Hours(row.TimeToConversion),
     };
 
     private static double? Rate(double? rate) => rate is { } r ? Math.Round(r, 4, MidpointRounding.AwayFromZero) : null;

@@ -58,7 +58,7 @@ internal static class IngestApi
 
         using (document)
         {
-            var (batch, errors) = BatchParser.Parse(document.RootElement, v => catalog.TryGet(v, out _, out _), receivedAt);
+            var (batch, errors) = BatchParser.Parse(document.RootElement, catalog.IsKnown, receivedAt);
             if (batch is null)
             {
                 return TypedResults.ValidationProblem(errors, title: "The batch is malformed");

@@ -26,6 +26,9 @@ internal sealed record LeadResponse(
     IReadOnlyList<DirectRuleStatus> DirectRules,
     DecayResponse Decay,
     IReadOnlyDictionary<string, AttributeResponse> Attributes,
+    string? Location,
+    string? LeadType,
+    bool DoNotText,
     HandoffResponse? Handoff,
     IReadOnlyList<TransitionResponse> Transitions)
 {
@@ -39,7 +42,7 @@ internal sealed record LeadResponse(
             details.Lead.Key.Practice,
             details.Lead.Key.Subject,
             details.Lead.Vertical,
-            details.Config.Version,
+            details.Profile.Config.Version,
             b.At,
             state.Stage,
             state.StageSince,
@@ -51,7 +54,10 @@ internal sealed record LeadResponse(
             b.DirectRules,
             DecayResponse.From(b),
             b.Attributes.ToDictionary(a => a.Key, a => new AttributeResponse(a.Value.Value, a.Value.FromEvent, a.Value.At), StringComparer.Ordinal),
-            HandoffResponse.From(details.Config, state, b),
+            details.Profile.LocationOf(b.AttributeValueOf)?.Id ?? b.AttributeValueOf(WellKnownAttributes.Location),
+            b.LeadType,
+            b.DoNotText,
+            HandoffResponse.From(state, b),
             [.. details.Transitions.Select(TransitionResponse.Of)]);
     }
 
@@ -104,12 +110,11 @@ internal sealed record AttributeResponse(string Value, string FromEvent, DateTim
 internal sealed record HandoffResponse(
     string Queue, DateTimeOffset AssignedAt, DateTimeOffset DueAt, string? Sla, bool Overdue, string? ServiceInterest, string? Location, IReadOnlyList<string> TopSignals)
 {
-    public static HandoffResponse? From(ScoringConfig config, LeadState state, ScoreBreakdown b) =>
+    public static HandoffResponse? From(LeadState state, ScoreBreakdown b) =>
         state.Handoff is not { } h
             ? null
             : new HandoffResponse(
-                h.Queue, h.AssignedAt, h.DueAt,
-                config.Routing.Queues.TryGetValue(h.Queue, out var queue) ? queue.Sla.ToString() : null,
+                h.Queue, h.AssignedAt, h.DueAt, h.Sla,
                 state.Stage == LeadStage.Mql && h.IsOverdue(b.At),
                 h.ServiceLine, h.Location, LeadResponse.TopSignals(b));
 }
@@ -136,6 +141,7 @@ internal sealed record LeadListItem(
     bool Overdue,
     string? ServiceLine,
     string? Location,
+    string? LeadType,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastEventAt)
 {
@@ -148,7 +154,7 @@ internal sealed record LeadListItem(
             lead.Key.Practice, lead.Key.Subject, lead.Vertical, lead.State.Stage, lead.State.StageSince,
             b is null ? null : LeadResponse.Round(b.Score), b is null ? null : LeadResponse.Round(b.Fit), b is null ? null : LeadResponse.Round(b.Intent),
             h?.Queue, h?.DueAt, lead.State.Stage == LeadStage.Mql && h is not null && h.IsOverdue(now),
-            h?.ServiceLine, h?.Location, lead.CreatedAt, lead.LastEventAt);
+            lead.Facts.ServiceLine, lead.Facts.Location, lead.Facts.LeadType, lead.CreatedAt, lead.LastEventAt);
     }
 }
 

@@ -131,7 +131,7 @@ internal static partial class LeadsApi
             : ApplyAsync(practice, subject, (config, state, now) => StageCommands.Convert(config, state, target, body!.Actor!, now), http, service, cancellationToken);
 
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult, ValidationProblem>> ApplyAsync(
-        string practice, string subject, Func<Scoring.Engine.Configuration.ScoringConfig, LeadState, DateTimeOffset, CommandResult> command,
+        string practice, string subject, Func<Scoring.Engine.Scoring.ScoringProfile, LeadState, DateTimeOffset, CommandResult> command,
         HttpContext http, LeadService service, CancellationToken cancellationToken)
     {
         var outcome = await service.ApplyAsync(practice, subject, command, ApiKeyFilter.ClientOf(http), cancellationToken);

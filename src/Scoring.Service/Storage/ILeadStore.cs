@@ -40,9 +40,9 @@ internal interface ILeadStore
 
     /// <summary>
     /// Leads whose stage may have changed by <paramref name="now"/>: next check due, or evaluated under another
-    /// configuration than the vertical's current one (system-managed stages only).
+    /// configuration than the current one of their practice or vertical (system-managed stages only).
     /// </summary>
-    Task<IReadOnlyList<LeadKey>> FindDueAsync(DateTimeOffset now, IReadOnlyDictionary<string, string> configSha256ByVertical, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LeadKey>> FindDueAsync(DateTimeOffset now, IReadOnlyList<ConfigurationIdentity> configurations, int limit, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<LeadRecord>> ListAsync(LeadQuery query, CancellationToken cancellationToken);
 

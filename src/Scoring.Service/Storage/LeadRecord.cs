@@ -3,8 +3,9 @@ using Scoring.Engine.Stages;
 namespace Scoring.Service.Storage;
 
 /// <summary>
-/// A stored lead: its stage state, creation time, first-touch UTM fields, and the optimistic-concurrency
-/// version every write checks and bumps. Scores are not stored: they are computed from the events.
+/// A stored lead: its stage state, creation time, first-touch UTM fields, the optimistic-concurrency version every
+/// write checks and bumps, and its location, service line and type as last evaluated. Scores are not stored: they
+/// are computed from the events.
 /// </summary>
 internal sealed record LeadRecord(
     LeadKey Key,
@@ -16,4 +17,5 @@ internal sealed record LeadRecord(
     string? Source,
     string? Medium,
     DateTimeOffset? NextCheckAt,
-    long Version);
+    long Version,
+    LeadFacts Facts);

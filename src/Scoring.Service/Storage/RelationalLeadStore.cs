@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Scoring.Engine.Events;
@@ -13,11 +14,14 @@ namespace Scoring.Service.Storage;
 /// bumps its version, times are Unix milliseconds. A backend supplies connections, write transactions, the
 /// per-practice append lock and its spelling of the two-argument maximum and minimum.
 /// </summary>
-internal abstract class RelationalLeadStore : ILeadStore
+internal abstract partial class RelationalLeadStore : ILeadStore, IHandoffOutbox
 {
     private const string LeadColumns =
         "practice, subject, vertical, stage, stage_since, created_at, last_event_at, campaign, source, medium, " +
-        "queue, assigned_at, due_at, service_line, location, evaluated_through, config_sha256, next_check_at, version";
+        "queue, assigned_at, due_at, service_line, location, evaluated_through, config_sha256, next_check_at, version, " +
+        "sla, lead_location, lead_service_line, lead_type";
+
+    private const string TransitionColumns = "at, from_stage, to_stage, reason, actor, client, criteria, queue, due_at, service_line, location, sla";
 
     private static readonly string[] s_systemStages = ["lead", "mql", "recycled"];
 
@@ -118,8 +122,11 @@ internal abstract class RelationalLeadStore : ILeadStore
                     source = CASE WHEN campaign IS NULL AND source IS NULL AND medium IS NULL THEN @source ELSE source END,
                     medium = CASE WHEN campaign IS NULL AND source IS NULL AND medium IS NULL THEN @medium ELSE medium END,
                     next_check_at = {Least}(COALESCE(next_check_at, @received), @received),
+                    created_at = {Least}(created_at, @occurred),
+                    stage_since = CASE WHEN stage = 'lead' AND stage_since > @occurred THEN @occurred ELSE stage_since END,
                     version = version + 1
                 WHERE practice = @p AND subject = @s;
+                UPDATE transitions SET at = @occurred WHERE practice = @p AND subject = @s AND from_stage IS NULL AND at > @occurred;
                 """, cancellationToken,
                 ("@occurred", Ms(e.OccurredAt)), ("@identified", e.UserId is null ? 0 : 1), ("@received", received),
                 ("@campaign", e.Fields.GetValueOrDefault("context.campaign.name")), ("@source", e.Fields.GetValueOrDefault("context.campaign.source")),
@@ -162,19 +169,24 @@ internal abstract class RelationalLeadStore : ILeadStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            "SELECT at, from_stage, to_stage, reason, actor, client, criteria FROM transitions WHERE practice = @p AND subject = @s ORDER BY at, id;",
+            $"SELECT {TransitionColumns} FROM transitions WHERE practice = @p AND subject = @s ORDER BY at, id;",
             ("@p", key.Practice), ("@s", key.Subject));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var transitions = new List<StoredTransition>();
         while (await reader.ReadAsync(cancellationToken))
         {
+            var at = At(reader.GetInt64(0));
+            var handoff = reader.IsDBNull(7)
+                ? null
+                : new Handoff(reader.GetString(7), at, At(reader.GetInt64(8)), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11));
             var transition = new StageTransition(
-                At(reader.GetInt64(0)),
+                at,
                 reader.IsDBNull(1) ? null : Stage(reader.GetString(1)),
                 Stage(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? []);
+                JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                handoff);
             transitions.Add(new StoredTransition(transition, reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
@@ -190,24 +202,44 @@ internal abstract class RelationalLeadStore : ILeadStore
         var changed = await ExecuteAsync(connection, transaction, """
             UPDATE leads SET
                 stage = @stage, stage_since = @since,
-                queue = @queue, assigned_at = @assigned, due_at = @due, service_line = @line, location = @location,
+                queue = @queue, assigned_at = @assigned, due_at = @due, service_line = @line, location = @location, sla = @sla,
                 evaluated_through = @through, config_sha256 = @sha, next_check_at = @next,
+                lead_location = @leadLocation, lead_service_line = @leadLine, lead_type = @leadType,
                 version = version + 1
             WHERE practice = @p AND subject = @s AND version = @version;
             """, cancellationToken,
             ("@stage", StageCommands.Name(state.Stage)), ("@since", Ms(state.StageSince)),
             ("@queue", handoff?.Queue), ("@assigned", Ms(handoff?.AssignedAt)), ("@due", Ms(handoff?.DueAt)),
-            ("@line", handoff?.ServiceLine), ("@location", handoff?.Location),
+            ("@line", handoff?.ServiceLine), ("@location", handoff?.Location), ("@sla", handoff?.Sla),
             ("@through", Ms(state.EvaluatedThrough)), ("@sha", state.ConfigSha256), ("@next", Ms(update.NextCheckAt)),
+            ("@leadLocation", update.Facts.Location), ("@leadLine", update.Facts.ServiceLine), ("@leadType", update.Facts.LeadType),
             ("@p", update.Key.Practice), ("@s", update.Key.Subject), ("@version", update.ExpectedVersion));
         if (changed == 0)
         {
             return false;
         }
 
-        foreach (var transition in update.Transitions)
+        if (update.Rewrite is { } rewrite)
+        {
+            // The system's history from the rewind on is replaced; people's decisions and the first "lead" stay.
+            var from = rewrite.From is { } f ? " AND at >= @from" : string.Empty;
+            await ExecuteAsync(connection, transaction,
+                $"DELETE FROM transitions WHERE practice = @p AND subject = @s AND actor = @system AND from_stage IS NOT NULL{from};", cancellationToken,
+                ("@p", update.Key.Practice), ("@s", update.Key.Subject), ("@system", StageTransition.SystemActor), ("@from", Ms(rewrite.From)));
+            foreach (var transition in rewrite.Transitions)
+            {
+                await InsertTransitionAsync(connection, transaction, update.Key, transition, null, cancellationToken);
+            }
+        }
+
+        foreach (var transition in update.Personal)
         {
             await InsertTransitionAsync(connection, transaction, update.Key, transition, update.Client, cancellationToken);
+        }
+
+        foreach (var message in update.Handoffs)
+        {
+            await EnqueueAsync(connection, transaction, message, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -215,17 +247,30 @@ internal abstract class RelationalLeadStore : ILeadStore
     }
 
     public async Task<IReadOnlyList<LeadKey>> FindDueAsync(
-        DateTimeOffset now, IReadOnlyDictionary<string, string> configSha256ByVertical, int limit, CancellationToken cancellationToken)
+        DateTimeOffset now, IReadOnlyList<ConfigurationIdentity> configurations, int limit, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("SELECT practice, subject FROM leads WHERE next_check_at <= @now");
         var parameters = new List<(string, object?)> { ("@now", Ms(now)), ("@limit", limit) };
-        var i = 0;
-        foreach (var (vertical, sha) in configSha256ByVertical)
+        var stages = $"stage IN ('{string.Join("', '", s_systemStages)}') AND (config_sha256 IS NULL OR config_sha256 <> @s{{0}})";
+        for (var i = 0; i < configurations.Count; i++)
         {
-            sql.Append($" OR (vertical = @v{i} AND stage IN ('{string.Join("', '", s_systemStages)}') AND (config_sha256 IS NULL OR config_sha256 <> @s{i}))");
+            var (vertical, practice, sha) = configurations[i];
             parameters.Add(($"@v{i}", vertical));
             parameters.Add(($"@s{i}", sha));
-            i++;
+            string scope;
+            if (practice is not null)
+            {
+                parameters.Add(($"@p{i}", practice));
+                scope = $"practice = @p{i}";
+            }
+            else
+            {
+                // The vertical's own file scores every practice of it that has no file of its own.
+                var own = configurations.Select((c, j) => (c, j)).Where(x => x.c.Vertical == vertical && x.c.Practice is not null).Select(x => $"@p{x.j}").ToList();
+                scope = own.Count == 0 ? "1 = 1" : $"practice NOT IN ({string.Join(", ", own)})";
+            }
+
+            sql.Append($" OR (vertical = @v{i} AND {scope} AND {string.Format(CultureInfo.InvariantCulture, stages, i)})");
         }
 
         sql.Append(" ORDER BY next_check_at LIMIT @limit;");
@@ -245,7 +290,7 @@ internal abstract class RelationalLeadStore : ILeadStore
     {
         var (where, parameters) = Filters(
             ("practice", query.Practice), ("vertical", query.Vertical), ("stage", query.Stage is { } stage ? StageCommands.Name(stage) : null),
-            ("queue", query.Queue), ("location", query.Location), ("service_line", query.ServiceLine));
+            ("queue", query.Queue), ("lead_location", query.Location), ("lead_service_line", query.ServiceLine));
         parameters.Add(("@limit", query.Limit));
         parameters.Add(("@offset", query.Offset));
         return await ReadLeadsAsync(
@@ -274,7 +319,8 @@ internal abstract class RelationalLeadStore : ILeadStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null, $"""
             SELECT l.vertical, l.created_at, l.campaign, l.source, l.medium, l.stage,
-                ({First} = 'mql'), ({First} = 'sql'), ({First} IN ('appointment', 'opportunity'))
+                ({First} = 'mql'), ({First} = 'sql'), ({First} IN ('appointment', 'opportunity')),
+                l.lead_service_line, l.lead_location, l.lead_type
             FROM leads l{clause} l.created_at >= @from AND l.created_at < @to;
             """, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -283,7 +329,8 @@ internal abstract class RelationalLeadStore : ILeadStore
         {
             leads.Add(new FunnelLead(
                 reader.GetString(0), At(reader.GetInt64(1)), NullableString(reader, 2), NullableString(reader, 3), NullableString(reader, 4),
-                NullableAt(reader, 6), NullableAt(reader, 7), NullableAt(reader, 8), Stage(reader.GetString(5))));
+                NullableAt(reader, 6), NullableAt(reader, 7), NullableAt(reader, 8), Stage(reader.GetString(5)),
+                NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11)));
         }
 
         return leads;
@@ -379,9 +426,11 @@ internal abstract class RelationalLeadStore : ILeadStore
     private static Task InsertTransitionAsync(
         DbConnection connection, DbTransaction transaction, LeadKey key, StageTransition transition, string? client, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, """
-            INSERT INTO transitions (practice, subject, at, from_stage, to_stage, reason, actor, client, criteria)
-            VALUES (@p, @s, @at, @from, @to, @reason, @actor, @client, @criteria);
+            INSERT INTO transitions (practice, subject, at, from_stage, to_stage, reason, actor, client, criteria, queue, due_at, service_line, location, sla)
+            VALUES (@p, @s, @at, @from, @to, @reason, @actor, @client, @criteria, @queue, @due, @line, @location, @sla);
             """, cancellationToken,
+            ("@queue", transition.Handoff?.Queue), ("@due", Ms(transition.Handoff?.DueAt)), ("@line", transition.Handoff?.ServiceLine),
+            ("@location", transition.Handoff?.Location), ("@sla", transition.Handoff?.Sla),
             ("@p", key.Practice), ("@s", key.Subject), ("@at", Ms(transition.At)),
             ("@from", transition.From is { } from ? StageCommands.Name(from) : null), ("@to", StageCommands.Name(transition.To)),
             ("@reason", transition.Reason), ("@actor", transition.Actor),
@@ -413,7 +462,7 @@ internal abstract class RelationalLeadStore : ILeadStore
     {
         var handoff = reader.IsDBNull(10)
             ? null
-            : new Handoff(reader.GetString(10), At(reader.GetInt64(11)), At(reader.GetInt64(12)), NullableString(reader, 13), NullableString(reader, 14));
+            : new Handoff(reader.GetString(10), At(reader.GetInt64(11)), At(reader.GetInt64(12)), NullableString(reader, 13), NullableString(reader, 14), NullableString(reader, 19));
         var state = new LeadState(Stage(reader.GetString(3)), At(reader.GetInt64(4)), handoff, NullableAt(reader, 15), NullableString(reader, 16));
         return new LeadRecord(
             new LeadKey(reader.GetString(0), reader.GetString(1)),
@@ -425,7 +474,8 @@ internal abstract class RelationalLeadStore : ILeadStore
             NullableString(reader, 8),
             NullableString(reader, 9),
             NullableAt(reader, 17),
-            reader.GetInt64(18));
+            reader.GetInt64(18),
+            new LeadFacts(NullableString(reader, 20), NullableString(reader, 21), NullableString(reader, 22)));
     }
 
     private static (string Where, List<(string, object?)> Parameters) Filters(params (string Column, string? Value)[] filters)

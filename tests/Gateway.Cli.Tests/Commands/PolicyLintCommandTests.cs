@@ -33,6 +33,23 @@ public class PolicyLintCommandTests
     }
 
     [Fact]
+    public void ScoringCondition_ThePolicyCanNeverForward_IsALintError()
+    {
+        // The policy forwards minutes attended as a band label ("30-60"); a number test on it can never hold.
+        using var policies = new PolicyCopy("digital-health");
+        policies.Edit("digital-health", "scoring.yaml", "properties.minutes_attended: [30-60, 60+]", "properties.minutes_attended: { atLeast: 30 }");
+
+        var result = Ctl.Run("policy", "lint", policies.Root);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            "error: digital-health/scoring.yaml:89:19: intent.events.\"Webinar Attended\".variants[1].when.properties.minutes_attended: 'atLeast: 30' can never hold",
+            result.Out);
+        Assert.Contains("test the labels instead: [30-60, 60+]", result.Out);
+        Assert.Contains("digital-health: 1 error(s)", result.Out);
+    }
+
+    [Fact]
     public void UnreadableFixture_IsALintError()
     {
         using var policies = new PolicyCopy("dental");

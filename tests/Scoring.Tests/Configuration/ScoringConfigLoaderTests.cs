@@ -78,7 +78,7 @@ public sealed class ScoringConfigLoaderTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Equal(
             [
-                "scoring.yaml:4:1: colour: unknown key (allowed: vertical, version, description, threshold, decay, attributes, fit, intent, directQualification, stages, routing)",
+                "scoring.yaml:4:1: colour: unknown key (allowed: vertical, version, description, threshold, decay, attributes, fit, intent, directQualification, stages, leadTypes, routing)",
                 "scoring.yaml:3:12: threshold: must be a number",
                 "scoring.yaml:6:17: attributes.service_line: must be a list",
                 "scoring.yaml:10:42: intent.events.\"Appointment Requested\".weight: unknown key (allowed: points, maxCount, variants)",
@@ -139,22 +139,79 @@ public sealed class ScoringConfigLoaderTests : IDisposable
                 "scoring.yaml:1:11: vertical: the file is for vertical 'healthcare' but its folder is 'dental'",
                 "scoring.yaml:4:22: decay.perQuarter: must be between 0.2 and 0.3 (20-30% per quarter of inactivity)",
                 "scoring.yaml:20:5: intent.events.\"Demo Requested\".points: must not be negative: intent only adds points",
-                "scoring.yaml:6:3: attributes.service_line[0]: no event type of this vertical carries 'properties.servce_line' (use properties.* or traits.* from schemas/, derived.* or context.campaign.*)",
+                "scoring.yaml:6:3: attributes.service_line[0]: no event type of this vertical forwards 'properties.servce_line' (use properties.* or traits.* its policy keeps, derived.* features it derives, or context.campaign.*)",
                 "scoring.yaml:11:3: fit.age_band: 'age_band' is not declared under attributes",
                 "scoring.yaml:3:12: threshold: the best possible fit (25) reaches the threshold (20): raise the threshold or lower fit points, so that qualifying needs engagement",
-                "scoring.yaml:18:19: intent.events.\"Appointment Requested\".variants[0].when.properties.colour: 'Appointment Requested' events do not carry 'properties.colour'",
+                "scoring.yaml:18:19: intent.events.\"Appointment Requested\".variants[0].when.properties.colour: 'Appointment Requested' events do not forward 'properties.colour'",
                 "scoring.yaml:20:5: intent.events.\"Demo Requested\": no schema in schemas/ has the title 'Demo Requested' (known: alias, Appointment Requested, Comparison Page Viewed, identify, New Mover Mail Responded, page, Pricing Page Viewed, Recall Responded, Referral Submitted, Review Request Clicked, Service Page Viewed, SMS Reply Received, Treatment Guide Downloaded, Webinar Registered)",
                 "scoring.yaml:22:5: directQualification[0].name: rule names use lower-case letters, digits, '_' and '-'",
                 "scoring.yaml:22:5: directQualification[0].minFit: 99 is more than the best possible fit (25), so the rule could never hold",
                 "scoring.yaml:27:3: stages.disqualifyReasons: 'spam' is listed twice",
                 "scoring.yaml:27:3: stages.sql.sufficient: 'budget' is not one of the criteria",
                 "scoring.yaml:27:3: stages.sql.minimum: must be between 1 and the number of criteria (1)",
-                "scoring.yaml:36:7: routing.rules[1]: can never match: an earlier rule has no conditions",
                 "scoring.yaml:36:7: routing.rules[1].queue: 'sales' is not declared under routing.queues",
+                "scoring.yaml:36:7: routing.rules[1]: can never match: an earlier rule has no conditions",
                 "scoring.yaml:36:15: routing.rules[1].when.region: 'region' is not declared under attributes",
                 "scoring.yaml:32:3: routing.rules: the last rule must have no conditions, so that every MQL is routed",
             ],
             result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Refuses_ANumberTest_OnAFieldThePolicyForwardsAsABand()
+    {
+        // The shipped digital-health policy generalizes minutes_attended with bounds [5, 15, 30, 60]: "30-60", never 42.
+        var shipped = File.ReadAllText(Path.Combine(RepoPaths.Policy("digital-health"), ScoringConfig.FileName));
+        var result = new ScoringConfigLoader().Load(Write(
+            shipped.Replace("properties.minutes_attended: [30-60, 60+]", "properties.minutes_attended: { atLeast: 30 }", StringComparison.Ordinal),
+            "digital-health"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(
+            "intent.events.\"Webinar Attended\".variants[1].when.properties.minutes_attended: 'atLeast: 30' can never hold: in 'Webinar Attended' events "
+            + "it is forwarded as one of <5, 5-15, 15-30, 30-60, 60+ (generalize: band, bounds [5, 15, 30, 60]), never a number; test the labels instead: [30-60, 60+]",
+            $"{error.Path}: {error.Message}");
+    }
+
+    [Fact]
+    public void Refuses_ValuesThePolicyNeverForwards_InVariantsDirectRulesFitAndRouting()
+    {
+        var result = Load(Valid
+            .Replace("  service_line: [properties.service_line]", "  service_line: [properties.service_line]\n  urgency: [properties.urgency]\n  age_band: [derived.age_band]\n  phone_valid: [derived.phone_valid]", StringComparison.Ordinal)
+            .Replace("    points: { implants: 15 }", "    points: { implants: 15 }\n  age_band:\n    points: { 45-54: 8, 90-plus: 2 }\n  phone_valid:\n    points: { \"yes\": 3 }", StringComparison.Ordinal)
+            .Replace("    event: Appointment Requested\n", "    event: Appointment Requested\n    when: { properties.urgency: [soon, asap] }\n", StringComparison.Ordinal)
+            .Replace("    - queue: scheduling", "    - when: { urgency: [emergency, urgent, critical] }\n      queue: scheduling\n    - queue: scheduling", StringComparison.Ordinal));
+
+        Assert.Equal(
+            [
+                "fit.age_band.points.90-plus: can never be '90-plus': attribute 'age_band' is forwarded as one of 0-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75-89, 90+ (derived feature 'age_band')",
+                "fit.phone_valid.points.yes: can never be 'yes': attribute 'phone_valid' is forwarded as one of true, false (derived feature 'phone_valid')",
+                "directQualification[0].when.properties.urgency: can never be 'asap': in 'Appointment Requested' events it is forwarded as one of routine, soon, emergency (keep, schema enum)",
+                "routing.rules[0].when.urgency: can never be 'critical': attribute 'urgency' is forwarded as one of routine, soon, emergency, urgent (keep, schema enum)",
+            ],
+            result.Errors.Select(e => $"{e.Path}: {e.Message}"));
+    }
+
+    [Fact]
+    public void Refuses_AnAttributeReadFromAFieldThePolicyDrops()
+    {
+        // Appointment requests carry properties.email in their schema, but the policy drops it (deriving email_valid).
+        var result = Load(Valid.Replace("  service_line: [properties.service_line]", "  service_line: [properties.service_line]\n  email: [properties.email]", StringComparison.Ordinal));
+
+        Assert.Equal(
+            "attributes.email[0]: no event type of this vertical forwards 'properties.email' (use properties.* or traits.* its policy keeps, derived.* features it derives, or context.campaign.*)",
+            Assert.Single(result.Errors.Select(e => $"{e.Path}: {e.Message}")));
+    }
+
+    [Fact]
+    public void Refuses_AScoringFile_WhosePolicyDoesNotLoad()
+    {
+        var directory = Write(Valid);
+        File.WriteAllText(Path.Combine(directory, "policy.yaml"), "name: dental\n");
+
+        var error = Assert.Single(new ScoringConfigLoader().Load(directory).Errors);
+
+        Assert.StartsWith("scoring.yaml: the vertical's policy.yaml does not load (", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,16 +246,18 @@ public sealed class ScoringConfigLoaderTests : IDisposable
 
     private ScoringLoadResult Load(string yaml) => new ScoringConfigLoader().Load(Write(yaml));
 
-    private string Write(string yaml)
+    /// <summary>The shipped dental policy (policy.yaml and schemas) with <paramref name="yaml"/> as its scoring file.</summary>
+    private string Write(string yaml, string vertical = "dental")
     {
-        var directory = Path.Combine(_root, "dental");
+        var directory = Path.Combine(_root, vertical);
         var schemas = Path.Combine(directory, "schemas");
         Directory.CreateDirectory(schemas);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Policy("dental"), "schemas")))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Policy(vertical), "schemas")))
         {
             File.Copy(file, Path.Combine(schemas, Path.GetFileName(file)), overwrite: true);
         }
 
+        File.Copy(Path.Combine(RepoPaths.Policy(vertical), "policy.yaml"), Path.Combine(directory, "policy.yaml"), overwrite: true);
         File.WriteAllText(Path.Combine(directory, ScoringConfig.FileName), yaml);
         return directory;
     }

@@ -3,9 +3,12 @@ namespace Scoring.Tests.Functional;
 /// <summary>Batches shaped like the gateway forwards them (docs/forwarded-events.md).</summary>
 internal static class Batches
 {
-    public static object Dental(DateTimeOffset sentAt, params object[] events) => new
+    public static object Dental(DateTimeOffset sentAt, params object[] events) => Dental("demo-dental", sentAt, events);
+
+    /// <summary>A dental batch of another practice (e.g. the sample DSO, which has its own settings).</summary>
+    public static object Dental(string practice, DateTimeOffset sentAt, params object[] events) => new
     {
-        practice = "demo-dental",
+        practice,
         vertical = "dental",
         policy = new { name = "dental", version = "2026.11.0", sha256 = new string('a', 64) },
         sentAt = sentAt.ToString("O"),

@@ -12,13 +12,14 @@ public sealed class LeadsApiTests
     private static readonly DateTimeOffset s_t0 = ScoringServiceFactory.Start;
 
     /// <summary>
-    /// Fit 26: in network 8 + new patient 8 + in the service area 10. Intent: an appointment request without a
+    /// Fit 26: in network 8 + new patient 8 + in the service area 10; a valid email (reachable). Intent: an appointment request without a
     /// service line, 45. Score 71 at t0: MQL (no direct rule: no service line, no urgency), routed to scheduling (4h).
-    /// It stops qualifying when 45 x 0.75^q &lt; 34: q &gt; ln(34/45) / ln(0.75) = 0.974346 quarters = 7,687,007.76 s, so at t0 + 7,687,007.762 s (first whole millisecond after).
+    /// It stops exceeding 60 (as shown, two decimals) when 45 x 0.75^q &lt; 34.005: q &gt; ln(34.005/45) / ln(0.75) = 0.9738352 quarters
+    /// = 7,682,975.1137 s, so at t0 + 7,682,975.114 s (first whole millisecond after).
     /// </summary>
     private static object SchedulingLead(string user, DateTimeOffset at) => Dental(
         at,
-        Identify($"dd1:i-{user}", user, null, at, new { insurance_status = "in_network", patient_status = "new" }, new { in_service_area = true }),
+        Identify($"dd1:i-{user}", user, null, at, new { insurance_status = "in_network", patient_status = "new" }, new { in_service_area = true, email_valid = true }),
         Track($"dd1:a-{user}", user, "Appointment Requested", at, new { location_id = "back-bay" }, campaign: new { name = "fall", source = "facebook", medium = "paid_social" }));
 
     [Theory]
@@ -30,7 +31,7 @@ public sealed class LeadsApiTests
 
         var lead = await factory.ApiClientWithKey().GetFromJsonAsync<JsonObject>(Lead("dd1:u-b"));
 
-        Assert.Equal("MQL: score 71 (fit 26 + intent 45) is at or above the threshold 60.", (string?)lead!["why"]);
+        Assert.Equal("MQL: score 71 (fit 26 + intent 45) exceeds the threshold 60.", (string?)lead!["why"]);
         Assert.Equal(
             [("service_line", null, 0d, "missing"), ("in_service_area", "true", 10, "matched"), ("insurance_status", "in_network", 8, "matched"),
              ("patient_type", "new", 8, "matched"), ("age_band", null, 0, "missing"), ("phone_valid", null, 0, "missing")],
@@ -57,7 +58,7 @@ public sealed class LeadsApiTests
         Assert.Equal("recycled", (string?)lead["stage"]);
         Assert.Equal(1, (double)lead["decay"]!["quartersSinceLastEngagement"]!);
         var recycled = lead["transitions"]!.AsArray().Last()!;
-        Assert.Equal(s_t0 + TimeSpan.FromMilliseconds(7_687_007_762), (DateTimeOffset)recycled["at"]!);
+        Assert.Equal(s_t0 + TimeSpan.FromMilliseconds(7_682_975_114), (DateTimeOffset)recycled["at"]!);
         Assert.Null(lead["handoff"]);
 
         // Two quarters: 26 + 45 x 0.5625 = 51.3125 → 51.31.

@@ -7,13 +7,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scoring.Service.Options;
-using Scoring.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Scoring.Tests.Functional;
 
 /// <summary>
 /// Starts the real service on a real store (a SQLite file in a temp folder, or a fresh schema in the test
-/// PostgreSQL server, see <see cref="ScoringBackends"/>), with a manual clock, the repository's policies, a known
+/// PostgreSQL server, see <see cref="ScoringBackends"/>), with a fake clock, the repository's policies, a known
 /// ingest token and API key, and every log line captured.
 /// </summary>
 public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
@@ -64,7 +64,7 @@ public sealed class ScoringServiceFactory : WebApplicationFactory<Program>
         }
     }
 
-    internal ManualTimeProvider Time { get; } = new(Start);
+    internal FakeTimeProvider Time { get; } = new(Start);
 
     public string DataDirectory { get; }
 

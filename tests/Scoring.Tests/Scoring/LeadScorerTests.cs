@@ -136,7 +136,7 @@ public class LeadScorerTests
     }
 
     [Fact]
-    public void ThresholdEdge_ExactlyAtThreshold_Qualifies()
+    public void ThresholdEdge_ExactlyAtThreshold_DoesNotQualify_TheScoreMustExceedIt()
     {
         var events = new[]
         {
@@ -147,10 +147,25 @@ public class LeadScorerTests
 
         var b = _scorer.Score(events, T0);
 
-        // fit 35 + 10 x 1.5 + 10 = 35 + 15 + 10 = 60 = threshold.
+        // fit 35 + 10 x 1.5 + 10 = 35 + 15 + 10 = 60 = threshold: it does not exceed it (it used to be an MQL for 1 ms).
         Assert.Equal(60, b.Score);
-        Assert.True(b.QualifiesByScore);
-        Assert.False(new LeadScorer(Create() with { Threshold = 60.01 }).Score(events, T0).QualifiesByScore);
+        Assert.False(b.QualifiesByScore);
+        Assert.True(new LeadScorer(Create() with { Threshold = 59.99 }).Score(events, T0).QualifiesByScore);
+    }
+
+    [Theory]
+    [InlineData(15.004, false, "60")]
+    [InlineData(15.006, true, "60.01")]
+    public void Qualification_ComparesTheScoreAsShown(double implantPoints, bool qualifies, string shown)
+    {
+        var config = Create();
+        var scorer = new LeadScorer(config with { Fit = [config.Fit[0] with { Points = new Dictionary<string, double> { ["implants"] = implantPoints } }, .. config.Fit.Skip(1)] });
+        var events = new[] { IdealProfile(T0), Track("Pricing Page Viewed", T0, ("properties.service_line", "implants")), Track("Pricing Page Viewed", T0) };
+
+        var b = scorer.Score(events, T0);
+
+        // 35.00x + 15 + 10: a score that reads "60" never exceeds 60, one that exceeds it never reads "60".
+        Assert.Equal((qualifies, shown), (b.QualifiesByScore, LeadScorer.Format(b.Score)));
     }
 
     [Fact]

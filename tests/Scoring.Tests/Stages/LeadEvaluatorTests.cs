@@ -6,10 +6,10 @@ namespace Scoring.Tests.Stages;
 
 public class LeadEvaluatorTests
 {
-    // fit 35 + Strong Signal 40 = 75 at T0. It stops qualifying when 40 x 0.75^q < 25:
-    // q > ln(25/40) / ln(0.75) = 1.6337606 quarters = 12,889,390.711 s, so the first millisecond not qualifying is
-    // T0 + 12,889,390.712 s (149 days 4:29:50.712).
-    private static readonly DateTimeOffset s_strongDrop = T0 + TimeSpan.FromMilliseconds(12_889_390_712);
+    // fit 35 + Strong Signal 40 = 75 at T0. Shown to two decimals, it exceeds 60 while it is at least 60.005, so it stops
+    // qualifying when 40 x 0.75^q < 25.005: q > ln(25.005/40) / ln(0.75) = 1.6330654 quarters = 12,883,906.455 s, so the
+    // first millisecond not qualifying is T0 + 12,883,906.456 s (149 days 2:51:46.456).
+    private static readonly DateTimeOffset s_strongDrop = T0 + TimeSpan.FromMilliseconds(12_883_906_456);
 
     private readonly LeadEvaluator _evaluator = new(Create());
 
@@ -22,12 +22,13 @@ public class LeadEvaluatorTests
 
         var mql = Assert.Single(result.Transitions);
         Assert.Equal((T0.AddHours(2), LeadStage.Lead, LeadStage.Mql, "system"), (mql.At, mql.From, mql.To, mql.Actor));
-        Assert.Equal("score 75 reached the threshold 60", mql.Reason);
+        Assert.Equal("score 75 exceeds the threshold 60", mql.Reason);
         Assert.Equal(LeadStage.Mql, result.State.Stage);
 
-        // implants → treatment, 1 business day: Monday 06:00 New York → Tuesday 06:00 New York (11:00 UTC).
+        // implants → treatment, 1 business day: Monday 06:00 New York is before opening (09:00), so it counts from
+        // 09:00: Tuesday 09:00 New York (14:00 UTC).
         var handoff = result.State.Handoff!;
-        Assert.Equal(("treatment", T0.AddHours(2), T0.AddHours(2).AddDays(1), "implants"), (handoff.Queue, handoff.AssignedAt, handoff.DueAt, handoff.ServiceLine));
+        Assert.Equal(("treatment", T0.AddHours(2), T0.AddDays(1).AddHours(5), "implants"), (handoff.Queue, handoff.AssignedAt, handoff.DueAt, handoff.ServiceLine));
         Assert.Equal(s_strongDrop.AddHours(2), result.NextCheckAt);
     }
 
@@ -44,7 +45,7 @@ public class LeadEvaluatorTests
         Assert.Equal(LeadStage.Mql, justBefore.State.Stage);
         var recycled = Assert.Single(late.Transitions);
         Assert.Equal((s_strongDrop, LeadStage.Mql, LeadStage.Recycled), (recycled.At, recycled.From, recycled.To));
-        Assert.StartsWith("score 59.99 fell below the threshold 60 with no engagement since 2026-01-05", recycled.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("score 60 no longer exceeds the threshold 60 with no engagement since 2026-01-05", recycled.Reason, StringComparison.Ordinal);
         Assert.Null(late.State.Handoff);
         Assert.Null(late.NextCheckAt);
     }
@@ -134,15 +135,80 @@ public class LeadEvaluatorTests
     }
 
     [Fact]
-    public void LateEvent_DatedBeforeTheLastEvaluation_CountsFromThatEvaluation()
+    public void LateEvent_DatedBeforeTheLastEvaluation_IsEvaluatedAtItsOwnTime()
     {
+        // Evaluated on day 10 with the profile only; a Strong Signal dated day 5 arrives on day 12 (an outbox replay).
+        // Sent at once, the lead would have been an MQL from day 5: so it is, not from day 10 or 12.
         var first = _evaluator.Evaluate(NewLead(T0), [IdealProfile(T0)], T0.AddDays(10));
         var late = new LeadEvent("track", "Strong Signal", T0.AddDays(5), T0.AddDays(12), new Dictionary<string, string>());
 
         var result = _evaluator.Evaluate(first.State, [IdealProfile(T0), late], T0.AddDays(12));
 
         var mql = Assert.Single(result.Transitions);
-        Assert.Equal(T0.AddDays(10), mql.At);
+        Assert.Equal(T0.AddDays(5), mql.At);
+        Assert.Equal(T0.AddDays(5), result.State.Handoff!.AssignedAt);
+    }
+
+    [Fact]
+    public void LateEvent_RecordsAnMqlThatQualifiedAndLapsedInTheGap()
+    {
+        // Read on day 300 with the profile only. Then a Strong Signal dated day 100 arrives: the lead was an MQL from
+        // day 100 until its score fell below 60.005 about 149 days later, both before day 300. Both are recorded.
+        var first = _evaluator.Evaluate(NewLead(T0), [IdealProfile(T0)], T0.AddDays(300));
+        var late = new LeadEvent("track", "Strong Signal", T0.AddDays(100), T0.AddDays(301), new Dictionary<string, string>());
+
+        var result = _evaluator.Evaluate(first.State, [IdealProfile(T0), late], T0.AddDays(301));
+
+        Assert.Equal(
+            [(T0.AddDays(100), LeadStage.Mql), (s_strongDrop.AddDays(100), LeadStage.Recycled)],
+            result.Transitions.Select(t => (t.At, t.To)));
+        Assert.Equal(LeadStage.Recycled, result.State.Stage);
+    }
+
+    [Fact]
+    public void RecycledByAPerson_DoesNotRequalify_OnAOnePointPageView()
+    {
+        // The case: MQL at T0 (score 75), a person recycles it as no_response an hour later, and a page view
+        // 12 ms after that would return it to MQL on the old score. Only new intent counts: fit 35 + 1 does not exceed 60.
+        var events = new List<LeadEvent> { IdealProfile(T0), Track("Strong Signal", T0) };
+        var mql = _evaluator.Evaluate(NewLead(T0), events, T0.AddHours(1));
+        var recycle = StageCommands.Recycle(Profile(), mql.State, "not_ready", "fd-7", T0.AddHours(1));
+        var recorded = new List<StageTransition> { mql.Transitions[0], recycle.Transition! };
+        events.Add(Other("page", T0.AddHours(1).AddMilliseconds(12)));
+
+        var afterPage = _evaluator.Evaluate(recycle.State!, recorded, events, T0.AddHours(2));
+
+        Assert.Empty(afterPage.Transitions);
+        Assert.Equal(LeadStage.Recycled, afterPage.State.Stage);
+
+        // New strong intent does: fit 35 + 40 = 75 from events after the recycle alone.
+        events.Add(Track("Strong Signal", T0.AddHours(3)));
+        var back = _evaluator.Evaluate(afterPage.State, recorded, events, T0.AddHours(4));
+
+        var requalified = Assert.Single(back.Transitions);
+        Assert.Equal((T0.AddHours(3), LeadStage.Recycled, LeadStage.Mql), (requalified.At, requalified.From, requalified.To));
+        Assert.Equal("re-qualified after a person recycled it: fit 35 + new intent 41 = 76 exceeds 60", requalified.Reason);
+    }
+
+    [Fact]
+    public void AnUnreachableLead_IsNotAnMql_UntilAValidContactArrives()
+    {
+        var evaluator = new LeadEvaluator(Create() with
+        {
+            Attributes = [.. Create().Attributes, new Engine.Configuration.AttributeDefinition { Name = "email_valid", Sources = ["derived.email_valid"] }],
+            Stages = Create().Stages with { Contactable = [[OneOf("email_valid", "true")]] },
+        });
+        var events = new List<LeadEvent> { IdealProfile(T0), Track("Strong Signal", T0) };
+
+        var unreachable = evaluator.Evaluate(NewLead(T0), events, T0.AddHours(1));
+        events.Add(Other("identify", T0.AddHours(2), ("derived.email_valid", "true")));
+        var reachable = evaluator.Evaluate(unreachable.State, events, T0.AddHours(3));
+
+        Assert.Equal(LeadStage.Lead, unreachable.State.Stage);
+        Assert.True(unreachable.Breakdown.QualifiesByScore);
+        Assert.Equal("Lead: score 74.99 (fit 35 + intent 39.99) would qualify, but nobody can reach the lead (needs email_valid = true).",
+            StageExplanation.Why(unreachable.State.Stage, unreachable.Breakdown, null));
+        Assert.Equal((T0.AddHours(2), LeadStage.Mql), (Assert.Single(reachable.Transitions).At, reachable.State.Stage));
     }
 
     [Fact]
@@ -188,8 +254,9 @@ public class LeadEvaluatorTests
     public void FirstInstantNotQualifying_IsNeverWhenFitAloneQualifies()
     {
         var evaluator = new LeadEvaluator(Create() with { Threshold = 30 });
-        var b = evaluator.Scorer.Score([IdealProfile(T0)], T0);
+        var events = new[] { IdealProfile(T0) };
+        var b = evaluator.Scorer.Score(events, T0);
 
-        Assert.Equal(DateTimeOffset.MaxValue, evaluator.FirstInstantNotQualifying(b));
+        Assert.Equal(DateTimeOffset.MaxValue, evaluator.FirstInstantNotQualifying(events, b));
     }
 }

@@ -13,7 +13,7 @@ public class StageCommandsTests
     public void ConfirmSql_Accepts_ASufficientCriterion_OrTheMinimum(string list)
     {
         var criteria = list.Split(',');
-        var result = StageCommands.ConfirmSql(Create(), Mql(), criteria, "fd-7", T0.AddHours(1));
+        var result = StageCommands.ConfirmSql(Profile(), Mql(), criteria, "fd-7", T0.AddHours(1));
 
         Assert.True(result.Succeeded);
         Assert.Equal((LeadStage.Sql, T0.AddHours(1), s_handoff), (result.State!.Stage, result.State.StageSince, result.State.Handoff));
@@ -30,7 +30,7 @@ public class StageCommandsTests
     public void ConfirmSql_Rejects_InvalidCriteria(string list, string message)
     {
         var criteria = list.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var result = StageCommands.ConfirmSql(Create(), Mql(), criteria, "fd-7", T0);
+        var result = StageCommands.ConfirmSql(Profile(), Mql(), criteria, "fd-7", T0);
 
         Assert.Equal((CommandError.InvalidInput, message), (result.Error, result.Message));
     }
@@ -38,7 +38,7 @@ public class StageCommandsTests
     [Fact]
     public void Convert_RequiresAnSql_AndTheVerticalsConversionStage()
     {
-        var config = Create();
+        var config = Profile();
         var sql = StageCommands.ConfirmSql(config, Mql(), ["appointment_booked"], "fd-7", T0).State!;
 
         var fromMql = StageCommands.Convert(config, Mql(), LeadStage.Appointment, "fd-7", T0);
@@ -53,7 +53,7 @@ public class StageCommandsTests
     [Fact]
     public void Disqualify_NeedsAKnownReasonCode_AndIsFinal()
     {
-        var config = Create();
+        var config = Profile();
 
         var unknown = StageCommands.Disqualify(config, Mql(), "the patient said her name is...", "fd-7", T0);
         var done = StageCommands.Disqualify(config, Mql(), "spam", "fd-7", T0);
@@ -67,10 +67,10 @@ public class StageCommandsTests
     [Fact]
     public void Recycle_ByAPerson_ClearsTheHandoff()
     {
-        var result = StageCommands.Recycle(Create(), Mql(), "not_ready", "fd-7", T0);
+        var result = StageCommands.Recycle(Profile(), Mql(), "not_ready", "fd-7", T0);
 
         Assert.Equal((LeadStage.Recycled, null), (result.State!.Stage, result.State.Handoff));
-        Assert.Equal(CommandError.StageNotAllowed, StageCommands.Recycle(Create(), NewLead(T0), "not_ready", "fd-7", T0).Error);
+        Assert.Equal(CommandError.StageNotAllowed, StageCommands.Recycle(Profile(), NewLead(T0), "not_ready", "fd-7", T0).Error);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class LeadStoreTests
         await store.Lead.AppendAsync(Batch("m1"), CancellationToken.None);
         var lead = (await store.Lead.FindLeadAsync("p1", "u1", CancellationToken.None))!;
 
-        var update = new LeadUpdate(lead.Key, lead.Version, lead.State, T0.AddHours(1), [], null);
+        var update = new LeadUpdate(lead.Key, lead.Version, lead.State, T0.AddHours(1), null, [], null, LeadFacts.None, []);
         Assert.True(await store.Lead.TrySaveAsync(update, CancellationToken.None));
         Assert.False(await store.Lead.TrySaveAsync(update, CancellationToken.None));
         Assert.Equal(lead.Version + 1, (await store.Lead.FindLeadAsync("p1", "u1", CancellationToken.None))!.Version);

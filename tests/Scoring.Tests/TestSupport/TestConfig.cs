@@ -1,6 +1,7 @@
 using Scoring.Engine.Configuration;
 using Scoring.Engine.Events;
 using Scoring.Engine.Routing;
+using Scoring.Engine.Scoring;
 using Scoring.Engine.Stages;
 
 namespace Scoring.Tests.TestSupport;
@@ -89,6 +90,8 @@ internal static class TestConfig
             ],
         },
     };
+
+    public static ScoringProfile Profile() => new(Create());
 
     public static Condition OneOf(string field, params string[] values) =>
         new() { Field = field, Kind = ConditionKind.OneOf, Values = [.. values.Select(FieldValues.Normalize)] };

@@ -1,8 +1,8 @@
 namespace Scoring.Engine.Configuration.Validation;
 
 /// <summary>
-/// Every attribute source is a field some event type of the vertical can carry (<c>properties.*</c> or
-/// <c>traits.*</c> in a schema, a derived feature, or a UTM field). An attribute is read from nothing else.
+/// Every attribute source is a field some event type of the vertical forwards (<c>properties.*</c> or
+/// <c>traits.*</c> its policy keeps or generalizes, a derived feature, or a UTM field). An attribute is read from nothing else.
 /// </summary>
 internal sealed class AttributesResolve : IScoringRule
 {
@@ -18,10 +18,10 @@ internal sealed class AttributesResolve : IScoringRule
             for (var i = 0; i < attribute.Sources.Count; i++)
             {
                 var source = attribute.Sources[i];
-                if (!context.Events.HasFieldInAnyEvent(source))
+                if (context.Events.FieldInAnyEvent(source) is null)
                 {
                     context.AddError(attribute.Location, $"attributes.{ConfigPaths.Key(attribute.Name)}[{i}]",
-                        $"no event type of this vertical carries '{source}' (use properties.* or traits.* from schemas/, derived.* or context.campaign.*)");
+                        $"no event type of this vertical forwards '{source}' (use properties.* or traits.* its policy keeps, derived.* features it derives, or context.campaign.*)");
                 }
             }
         }

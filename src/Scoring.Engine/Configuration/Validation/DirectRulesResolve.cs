@@ -33,9 +33,14 @@ internal sealed class DirectRulesResolve : IScoringRule
             {
                 foreach (var condition in rule.When)
                 {
-                    if (!context.Events.HasField(rule.Event, condition.Field))
+                    var conditionPath = $"{path}.when.{condition.Field}";
+                    if (context.Events.Field(rule.Event, condition.Field) is not { } forwarded)
                     {
-                        context.AddError(condition.Location, $"{path}.when.{condition.Field}", $"'{rule.Event}' events do not carry '{condition.Field}'");
+                        context.AddError(condition.Location, conditionPath, $"'{rule.Event}' events do not forward '{condition.Field}'");
+                    }
+                    else
+                    {
+                        context.CheckForwarded(condition, forwarded, conditionPath, $"in '{rule.Event}' events it");
                     }
                 }
             }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Scoring.Engine.Configuration.Validation;
 
 /// <summary>
-/// Every fit rule scores a declared attribute, and fit alone stays below the threshold: an MQL must have engaged,
+/// Every fit rule scores a declared attribute for values it can take, and fit alone stays below the threshold: an MQL must have engaged,
 /// so a perfect profile that never did anything is not marketing qualified (and would never decay out).
 /// </summary>
 internal sealed class FitRulesResolve : IScoringRule
@@ -13,9 +13,17 @@ internal sealed class FitRulesResolve : IScoringRule
         var config = context.Config;
         foreach (var rule in config.Fit)
         {
-            if (config.Attribute(rule.Attribute) is null)
+            if (config.Attribute(rule.Attribute) is not { } attribute)
             {
                 context.AddError(rule.Location, rule.Path, $"'{rule.Attribute}' is not declared under attributes");
+            }
+            else if (context.Events.Attribute(attribute) is { } forwarded)
+            {
+                foreach (var value in rule.Points.Keys.Where(v => !ForwardedConditions.CanBe(forwarded, v)))
+                {
+                    context.AddError(rule.Location, $"{rule.Path}.points.{ConfigPaths.Key(value)}",
+                        $"can never be '{value}': attribute '{attribute.Name}' {ForwardedConditions.Forwards(forwarded)}");
+                }
             }
 
             if (rule.Points.Count == 0)

@@ -26,9 +26,14 @@ internal sealed class IntentEventsResolve : IScoringRule
 
                 foreach (var condition in rule.Variants[i].When)
                 {
-                    if (!context.Events.HasField(rule.Event, condition.Field))
+                    var path = $"{rule.Path}.variants[{i}].when.{condition.Field}";
+                    if (context.Events.Field(rule.Event, condition.Field) is not { } forwarded)
                     {
-                        context.AddError(condition.Location, $"{rule.Path}.variants[{i}].when.{condition.Field}", $"'{rule.Event}' events do not carry '{condition.Field}'");
+                        context.AddError(condition.Location, path, $"'{rule.Event}' events do not forward '{condition.Field}'");
+                    }
+                    else
+                    {
+                        context.CheckForwarded(condition, forwarded, path, $"in '{rule.Event}' events it");
                     }
                 }
             }

@@ -1,7 +1,8 @@
 namespace Scoring.Engine.Configuration.Validation;
 
 /// <summary>
-/// Queue names are codes; every rule sends to a declared queue and tests declared attributes; the last rule has
+/// Queue names are codes; every rule sends to a declared queue and tests declared attributes
+/// for values they can take (an urgency the policy's enum lacks would never route); the last rule has
 /// no conditions (every MQL is routed) and no rule follows a rule without conditions (it could never match).
 /// </summary>
 internal sealed class RoutingResolves : IScoringRule
@@ -19,28 +20,11 @@ internal sealed class RoutingResolves : IScoringRule
             context.AddError(routing.Location, "routing.queues", "declares no queue");
         }
 
-        for (var i = 0; i < routing.Rules.Count; i++)
+        foreach (var rule in routing.Rules.Where(r => !routing.Queues.ContainsKey(r.Queue)))
         {
-            var rule = routing.Rules[i];
-            if (!routing.Queues.ContainsKey(rule.Queue))
-            {
-                context.AddError(rule.Location, rule.Path + ".queue", $"'{rule.Queue}' is not declared under routing.queues");
-            }
-
-            foreach (var condition in rule.When.Where(c => context.Config.Attribute(c.Field) is null))
-            {
-                context.AddError(condition.Location, $"{rule.Path}.when.{ConfigPaths.Key(condition.Field)}", $"'{condition.Field}' is not declared under attributes");
-            }
-
-            if (rule.When.Count == 0 && i < routing.Rules.Count - 1)
-            {
-                context.AddError(routing.Rules[i + 1].Location, routing.Rules[i + 1].Path, "can never match: an earlier rule has no conditions");
-            }
+            context.AddError(rule.Location, rule.Path + ".queue", $"'{rule.Queue}' is not declared under routing.queues");
         }
 
-        if (routing.Rules.Count == 0 || routing.Rules[^1].When.Count > 0)
-        {
-            context.AddError(routing.Location, "routing.rules", "the last rule must have no conditions, so that every MQL is routed");
-        }
+        context.CheckRuleList([.. routing.Rules.Select(r => (r.When, r.Location, r.Path))], "routing.rules", routing.Location, "every MQL is routed");
     }
 }

@@ -39,6 +39,7 @@ internal sealed class ScoringFileReader
         var intent = ReadIntent(YamlFileReader.Child(root, "intent"));
         var direct = ReadDirectRules(YamlFileReader.Child(root, "directQualification"));
         var stages = ReadStages(YamlFileReader.Child(root, "stages"));
+        var leadTypes = ReadLeadTypes(YamlFileReader.Child(root, "leadTypes"));
         var routing = ReadRouting(YamlFileReader.Child(root, "routing"));
 
         if (_yaml.Errors.Count > 0 || vertical is null || version is null || threshold is null || intent is null || stages is null || routing is null)
@@ -57,6 +58,7 @@ internal sealed class ScoringFileReader
             Intent = intent,
             DirectRules = direct,
             Stages = stages,
+            LeadTypes = leadTypes,
             Routing = routing,
             Sha256 = sha256,
             Location = _yaml.At(root),
@@ -296,6 +298,27 @@ internal sealed class ScoringFileReader
             minimum = _yaml.Integer(YamlFileReader.Child(sql, "minimum"), "stages.sql.minimum");
         }
 
+        var contactable = new List<IReadOnlyList<Condition>>();
+        double? requalify = null;
+        if (_yaml.Mapping(YamlFileReader.Child(map, "mql"), "stages.mql") is { } mql)
+        {
+            Keys(mql, "stages.mql", "stages.mql");
+            if (_yaml.Sequence(YamlFileReader.Child(mql, "contactable"), "stages.mql.contactable") is { } ways)
+            {
+                for (var i = 0; i < ways.Children.Count; i++)
+                {
+                    var way = ReadConditions(ways.Children[i], $"stages.mql.contactable[{i}]");
+                    if (way.Count == 0)
+                    {
+                        _yaml.Error(ways.Children[i], $"stages.mql.contactable[{i}]", "lists no conditions");
+                    }
+
+                    contactable.Add(way);
+                }
+            }
+            requalify = _yaml.Number(YamlFileReader.Child(mql, "requalifyThreshold"), "stages.mql.requalifyThreshold");
+        }
+
         var disqualify = _yaml.Strings(YamlFileReader.Child(map, "disqualifyReasons"), "stages.disqualifyReasons");
         var recycle = _yaml.Strings(YamlFileReader.Child(map, "recycleReasons"), "stages.recycleReasons");
         if (conversion is null || criteria is null || minimum is null || disqualify is null || recycle is null)
@@ -311,8 +334,40 @@ internal sealed class ScoringFileReader
             SqlMinimum = minimum.Value,
             DisqualifyReasons = disqualify,
             RecycleReasons = recycle,
+            Contactable = contactable,
+            RequalifyThreshold = requalify,
             Location = _yaml.At(map),
         };
+    }
+
+    private List<LeadTypeRule> ReadLeadTypes(YamlNode? node) =>
+        ReadRules(node, "leadTypes", "type", (when, type, location, path) => new LeadTypeRule { When = when, Type = type, Location = location, Path = path });
+
+    /// <summary>A list of <c>{ when: conditions, &lt;target&gt;: name }</c> rules (routing rules, lead types).</summary>
+    private List<T> ReadRules<T>(YamlNode? node, string listPath, string target, Func<List<Condition>, string, SourceLocation, string, T> create)
+    {
+        var rules = new List<T>();
+        if (_yaml.Sequence(node, listPath) is not { } list)
+        {
+            return rules;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"{listPath}[{i}]";
+            if (_yaml.Mapping(list.Children[i], path) is not { } rule)
+            {
+                continue;
+            }
+
+            Keys(rule, path, listPath + "[]");
+            if (_yaml.String(YamlFileReader.Child(rule, target), $"{path}.{target}") is { } name)
+            {
+                rules.Add(create(ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when"), name, _yaml.At(rule), path));
+            }
+        }
+
+        return rules;
     }
 
     private RoutingSettings? ReadRouting(YamlNode? node)
@@ -323,19 +378,7 @@ internal sealed class ScoringFileReader
         }
 
         Keys(map, "routing", "routing");
-        var timeZone = TimeZoneInfo.Utc;
-        var zoneNode = YamlFileReader.Child(map, "timeZone");
-        if (_yaml.String(zoneNode, "routing.timeZone") is { } zoneId)
-        {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found))
-            {
-                _yaml.Error(zoneNode, "routing.timeZone", $"unknown time zone '{zoneId}' (use an IANA id such as America/New_York)");
-            }
-            else
-            {
-                timeZone = found;
-            }
-        }
+        var timeZone = _yaml.TimeZone(YamlFileReader.Child(map, "timeZone"), "routing.timeZone") ?? TimeZoneInfo.Utc;
 
         var queues = new Dictionary<string, QueueDefinition>(StringComparer.Ordinal);
         if (_yaml.Mapping(YamlFileReader.Child(map, "queues"), "routing.queues") is { } queueMap)
@@ -349,11 +392,18 @@ internal sealed class ScoringFileReader
                 }
 
                 Keys(queue, path, "routing.queues.*");
+                var hoursNode = YamlFileReader.Child(queue, "hours");
+                var hours = _yaml.String(hoursNode, path + ".hours");
+                if (hours is not (null or "office" or "always"))
+                {
+                    _yaml.Error(hoursNode, path + ".hours", "must be 'office' (the SLA counts office hours, the default) or 'always' (round the clock)");
+                }
+
                 var slaNode = YamlFileReader.Child(queue, "sla");
                 Sla? sla = null;
                 if (slaNode is not null && _yaml.ScalarText(slaNode, path + ".sla") is { } slaText && !Sla.TryParse(slaText, out sla))
                 {
-                    _yaml.Error(slaNode, path + ".sla", $"'{slaText}' is not a duration: write a whole number and m, h, d or bd (business days), e.g. 4h or 1bd");
+                    _yaml.Error(slaNode, path + ".sla", Sla.NotADuration(slaText));
                 }
 
                 if (sla is not null)
@@ -362,6 +412,7 @@ internal sealed class ScoringFileReader
                     {
                         Name = name,
                         Sla = sla,
+                        AlwaysOpen = hours == "always",
                         Description = _yaml.String(YamlFileReader.Child(queue, "description"), path + ".description"),
                         Location = _yaml.At(key),
                     };
@@ -369,35 +420,21 @@ internal sealed class ScoringFileReader
             }
         }
 
-        var rules = new List<RoutingRule>();
-        if (_yaml.Sequence(YamlFileReader.Child(map, "rules"), "routing.rules") is { } list)
+        var rules = ReadRules(YamlFileReader.Child(map, "rules"), "routing.rules", "queue",
+            (when, queue, location, path) => new RoutingRule { When = when, Queue = queue, Location = location, Path = path });
+
+        return new RoutingSettings
         {
-            for (var i = 0; i < list.Children.Count; i++)
-            {
-                var path = $"routing.rules[{i}]";
-                if (_yaml.Mapping(list.Children[i], path) is not { } rule)
-                {
-                    continue;
-                }
-
-                Keys(rule, path, "routing.rules[]");
-                if (_yaml.String(YamlFileReader.Child(rule, "queue"), path + ".queue") is { } queue)
-                {
-                    rules.Add(new RoutingRule
-                    {
-                        When = ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when"),
-                        Queue = queue,
-                        Location = _yaml.At(rule),
-                        Path = path,
-                    });
-                }
-            }
-        }
-
-        return new RoutingSettings { TimeZone = timeZone, Queues = queues, Rules = rules, Location = _yaml.At(map) };
+            TimeZone = timeZone,
+            OfficeHours = _yaml.OfficeHours(YamlFileReader.Child(map, "officeHours"), "routing.officeHours") ?? OfficeCalendar.WeekdaysNineToFive,
+            Holidays = _yaml.Dates(YamlFileReader.Child(map, "holidays"), "routing.holidays"),
+            Queues = queues,
+            Rules = rules,
+            Location = _yaml.At(map),
+        };
     }
 
-    private List<Condition> ReadConditions(YamlNode? node, string path)
+    internal List<Condition> ReadConditions(YamlNode? node, string path)
     {
         var result = new List<Condition>();
         if (_yaml.Mapping(node, path) is not { } map)

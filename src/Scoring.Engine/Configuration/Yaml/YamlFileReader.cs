@@ -218,6 +218,82 @@ internal sealed class YamlFileReader
         return values;
     }
 
+    /// <summary>An IANA time zone id.</summary>
+    public TimeZoneInfo? TimeZone(YamlNode? node, string path)
+    {
+        if (String(node, path) is not { } id)
+        {
+            return null;
+        }
+
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            return zone;
+        }
+
+        Error(node, path, $"unknown time zone '{id}' (use an IANA id such as America/New_York)");
+        return null;
+    }
+
+    /// <summary>Opening hours: <c>{ mon-fri: "08:00-17:00", sat: closed }</c>; null when absent or invalid.</summary>
+    public Dictionary<DayOfWeek, Routing.OpeningHours>? OfficeHours(YamlNode? node, string path)
+    {
+        if (Mapping(node, path) is not { } map)
+        {
+            return null;
+        }
+
+        var entries = new List<(string, string)>();
+        foreach (var (days, _, value) in Entries(map, path))
+        {
+            if (String(value, Join(path, days)) is { } range)
+            {
+                entries.Add((days, range));
+            }
+        }
+
+        if (!Routing.OfficeCalendar.TryParseHours(entries, out var hours, out var problem))
+        {
+            Error(node, path, problem!);
+            return null;
+        }
+
+        if (hours.Count == 0)
+        {
+            Error(node, path, "opens on no day");
+            return null;
+        }
+
+        return hours;
+    }
+
+    /// <summary>A list of dates written as YYYY-MM-DD.</summary>
+    public HashSet<DateOnly> Dates(YamlNode? node, string path)
+    {
+        var dates = new HashSet<DateOnly>();
+        if (Sequence(node, path) is not { } list)
+        {
+            return dates;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (String(list.Children[i], $"{path}[{i}]") is { } text)
+            {
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    dates.Add(date);
+                }
+                else
+                {
+                    Error(list.Children[i], $"{path}[{i}]", $"'{text}' is not a date written as YYYY-MM-DD");
+                }
+            }
+        }
+
+        return dates;
+    }
+
     /// <summary>A scalar's text for comparison with event values (numbers and booleans as written).</summary>
     public string? ScalarText(YamlNode node, string path)
     {

@@ -79,6 +79,36 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_transitions_lead ON transitions (practice, subject, at, id);
             """),
+        (2, "hand-offs on transitions, lead location, service line and type, hand-off outbox", """
+            ALTER TABLE transitions ADD COLUMN queue text COLLATE "C" NULL;
+            ALTER TABLE transitions ADD COLUMN due_at bigint NULL;
+            ALTER TABLE transitions ADD COLUMN service_line text COLLATE "C" NULL;
+            ALTER TABLE transitions ADD COLUMN location text COLLATE "C" NULL;
+            ALTER TABLE transitions ADD COLUMN sla text COLLATE "C" NULL;
+            ALTER TABLE leads ADD COLUMN sla text COLLATE "C" NULL;
+            ALTER TABLE leads ADD COLUMN lead_location text COLLATE "C" NULL;
+            ALTER TABLE leads ADD COLUMN lead_service_line text COLLATE "C" NULL;
+            ALTER TABLE leads ADD COLUMN lead_type text COLLATE "C" NULL;
+            CREATE INDEX ix_leads_location ON leads (practice, lead_location);
+
+            CREATE TABLE handoff_outbox (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                destination     text COLLATE "C" NOT NULL,
+                idempotency_key text COLLATE "C" NOT NULL,
+                practice        text COLLATE "C" NOT NULL,
+                kind            text COLLATE "C" NOT NULL,
+                payload         text COLLATE "C" NOT NULL,
+                created_at      bigint NOT NULL,
+                next_attempt_at bigint NOT NULL,
+                attempts        bigint NOT NULL,
+                locked_until    bigint NULL,
+                delivered_at    bigint NULL,
+                failed_at       bigint NULL,
+                last_status     text COLLATE "C" NULL,
+                CONSTRAINT ux_handoff_key UNIQUE (destination, idempotency_key)
+            );
+            CREATE INDEX ix_handoff_due ON handoff_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlConnection connection, string schema, DateTimeOffset now, CancellationToken cancellationToken)

@@ -77,6 +77,36 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_transitions_lead ON transitions (practice, subject, at, id);
             """),
+        (2, "hand-offs on transitions, lead location, service line and type, hand-off outbox", """
+            ALTER TABLE transitions ADD COLUMN queue TEXT NULL;
+            ALTER TABLE transitions ADD COLUMN due_at INTEGER NULL;
+            ALTER TABLE transitions ADD COLUMN service_line TEXT NULL;
+            ALTER TABLE transitions ADD COLUMN location TEXT NULL;
+            ALTER TABLE transitions ADD COLUMN sla TEXT NULL;
+            ALTER TABLE leads ADD COLUMN sla TEXT NULL;
+            ALTER TABLE leads ADD COLUMN lead_location TEXT NULL;
+            ALTER TABLE leads ADD COLUMN lead_service_line TEXT NULL;
+            ALTER TABLE leads ADD COLUMN lead_type TEXT NULL;
+            CREATE INDEX ix_leads_location ON leads (practice, lead_location);
+
+            CREATE TABLE handoff_outbox (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                destination     TEXT    NOT NULL,
+                idempotency_key TEXT    NOT NULL,
+                practice        TEXT    NOT NULL,
+                kind            TEXT    NOT NULL,
+                payload         TEXT    NOT NULL,
+                created_at      INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                attempts        INTEGER NOT NULL,
+                locked_until    INTEGER NULL,
+                delivered_at    INTEGER NULL,
+                failed_at       INTEGER NULL,
+                last_status     TEXT    NULL,
+                CONSTRAINT ux_handoff_key UNIQUE (destination, idempotency_key)
+            );
+            CREATE INDEX ix_handoff_due ON handoff_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
