@@ -8,8 +8,8 @@ using Gateway.Storage.Outbox;
 
 namespace Gateway.Server.Durability;
 
-/// <summary>Puts scrubbed events a destination could not take into the durable outbox (committed and synced before returning).</summary>
-internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, StoreHealth health)
+/// <summary>Puts scrubbed events a destination could not take into the durable outbox (encrypted, committed and synced before returning).</summary>
+internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, OutboxPayloadProtection payloads, StoreHealth health)
 {
     public bool HasPending(string practice, string destination) => state.HasPending(practice, destination);
 
@@ -26,7 +26,7 @@ internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, StoreH
             PolicyName = policy.Name,
             PolicyVersion = policy.Version,
             PolicySha256 = policy.Sha256,
-            Event = e.Event.ToArray(),
+            Event = payloads.Protect(practice.Id, e.Event.Span),
             EnqueuedAt = now,
             NextAttemptAt = now,
             LastError = error,
