@@ -48,6 +48,7 @@ internal static class StackLauncher
             ["Gateway:Practices:0:ServiceArea:0"] = "021",
             ["Gateway:Practices:0:ServiceArea:1"] = "024",
             ["Gateway:Practices:0:Domains:0"] = "smile-dental.example",
+            ["Gateway:Practices:0:Domains:1"] = "smile.example",
             ["Gateway:Practices:0:Values:location:0"] = "back-bay",
             ["Gateway:Practices:0:Values:location:1"] = "brookline",
             ["Gateway:Practices:0:Values:provider:0"] = "dr-okafor",
