@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Gateway.Compliance.Audit;
 using Gateway.Server.Tests.Support;
 using Gateway.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Server.Tests.Disclosure;
 
@@ -59,13 +57,7 @@ public class DeduplicationTests
     public async Task ARequestThatFails_GivesItsMessageIdsBack_SoTheRetryIsForwarded()
     {
         var failing = new FaultSwitch();
-        await using var gateway = await GatewayHarness.StartAsync(services: services => services.AddSingleton<IAuditLog>(sp =>
-            FileAuditLog.Open(new AuditFileOptions
-            {
-                Directory = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "audit"),
-                InstanceId = "gw-fault",
-                WrapStream = stream => new FaultyStream(stream, failing),
-            })));
+        await using var gateway = await GatewayHarness.StartWithFaultyAuditAsync(failing);
 
         failing.FailWritesAfterBytes = 0;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.Client().PostAsync("track", Events.ServicePageViewed("f-1"))).StatusCode);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Gateway.Compliance.Audit;
 using Gateway.Compliance.Tokens;
 using Gateway.Server.Tests.Hosting;
 using Gateway.Server.Tests.Support;
@@ -15,13 +14,7 @@ public class FailClosedTests
     public async Task AuditWriteFailure_Is503_AndNothingIsForwarded()
     {
         var failing = new FaultSwitch();
-        await using var gateway = await GatewayHarness.StartAsync(services: services => services.AddSingleton<IAuditLog>(sp =>
-            FileAuditLog.Open(new AuditFileOptions
-            {
-                Directory = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "audit"),
-                InstanceId = "gw-fault",
-                WrapStream = stream => new FaultyStream(stream, failing),
-            })));
+        await using var gateway = await GatewayHarness.StartWithFaultyAuditAsync(failing);
 
         failing.FailWritesAfterBytes = 0;
         var response = await gateway.Client().PostAsync("track", Events.ServicePageViewed());

@@ -134,6 +134,16 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>A gateway whose audit log writes through <see cref="FaultyStream"/>: <paramref name="failing"/> makes audit writes fail.</summary>
+    public static Task<GatewayHarness> StartWithFaultyAuditAsync(FaultSwitch failing) =>
+        StartAsync(services: services => services.AddSingleton<Gateway.Compliance.Audit.IAuditLog>(sp =>
+            Gateway.Compliance.Audit.FileAuditLog.Open(new Gateway.Compliance.Audit.AuditFileOptions
+            {
+                Directory = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "audit"),
+                InstanceId = "gw-fault",
+                WrapStream = stream => new FaultyStream(stream, failing),
+            })));
+
     /// <summary>A client authenticated with an admin key (role admin by default), on the admin port when one is set.</summary>
     public HttpClient AdminClient(string key = AdminKey)
     {
