@@ -41,7 +41,7 @@ internal sealed class ConsoleAudit(RequestDelegate next, IAuditLog audit, Practi
     }
 
     /// <summary>An audit record of a console action, written before the action's effect where it reveals data.</summary>
-    public static byte[] Action(HttpContext http, string action, string practice, long? entry = null) => GatewayAuditRecords.Write(writer =>
+    public static byte[] Action(HttpContext http, string action, string practice, long? entry = null, string? reason = null) => GatewayAuditRecords.Write(writer =>
     {
         Common(writer, http);
         writer.WriteString("action", action);
@@ -49,6 +49,11 @@ internal sealed class ConsoleAudit(RequestDelegate next, IAuditLog audit, Practi
         if (entry is { } id)
         {
             writer.WriteNumber("entry", id);
+        }
+
+        if (reason is not null)
+        {
+            writer.WriteString("reason", reason);
         }
     });
 

@@ -71,6 +71,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<QuarantinePurgeService>();
         services.AddSingleton<AdminKeyDirectory>();
+        services.AddSingleton<BaaRegistration>();
+        services.AddSingleton<DurabilityActions>();
         services.AddComplianceConsole(configuration);
 
         services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());
