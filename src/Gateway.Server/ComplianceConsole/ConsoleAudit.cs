@@ -22,6 +22,15 @@ internal sealed class ConsoleAudit(RequestDelegate next, IAuditLog audit, Practi
             ConsoleSecurityHeaders.Apply(http.Response);
             return Task.CompletedTask;
         });
+        if (!http.Request.IsHttps && http.Connection.RemoteIpAddress is { } remote && !System.Net.IPAddress.IsLoopback(remote))
+        {
+            // Fail closed: a session cookie and admin actions never travel unencrypted over a network.
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await http.Response.WriteAsync("The compliance console needs HTTPS (plain HTTP is allowed on loopback only).");
+            audit.Enqueue(Record(http, practices));
+            return;
+        }
+
         if (ConsoleAssets.IsAsset(http.Request.Path))
         {
             await next(http);

@@ -32,9 +32,10 @@ internal static class ConsoleRegistration
         });
         services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = CookieName + "-af";
+            antiforgery.Cookie.Name = "gateway-console-af";
             antiforgery.Cookie.Path = "/console";
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Secure on every HTTPS request; the console refuses plain HTTP except on loopback (ConsoleAudit).
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
             antiforgery.FormFieldName = "__csrf";

@@ -88,7 +88,7 @@ internal sealed class AuditModel(PracticeDirectory practices, AuditCheckpointing
     public IActionResult OnPostVerify()
     {
         verifications.Start(User.KeyName());
-        return LocalRedirect("/console/audit#verify");
+        return LocalRedirect("/console/audit");
     }
 
     /// <summary>The query string of this search at another page.</summary>
