@@ -52,6 +52,7 @@ public sealed class ConsoleBrowserTests(ConsoleStack stack) : IClassFixture<Cons
         Assert.Equal(0, await session.Page.GetByRole(AriaRole.Button, new() { Name = "Record agreement" }).CountAsync());
         var forged = await session.Page.APIRequest.PostAsync("/console/baas?handler=Terminate", new() { Form = session.Context.APIRequest.CreateFormData().Set("practice", ConsoleStack.Practice).Set("destination", "scoring") });
         Assert.Equal(400, forged.Status); // no anti-forgery token
+        Assert.Contains("anti-forgery", await forged.TextAsync());
 
         await Wait.UntilAsync(() => stack.AuditRecords().Any(r => (string?)r["surface"] == "console" && (string?)r["key"] == "officer-compliance" && (string?)r["route"] == "/console/baas"), "the console page view in the audit log", 10);
 

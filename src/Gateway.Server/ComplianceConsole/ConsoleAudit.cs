@@ -38,6 +38,19 @@ internal sealed class ConsoleAudit(RequestDelegate next, IAuditLog audit, Practi
         }
 
         await next(http);
+        if (!http.Response.HasStarted && http.Response.StatusCode >= 400 && http.Response.ContentLength is null)
+        {
+            // A refusal without a page of its own (a missing anti-forgery token, a role, an unknown page): said plainly, not as an ingest problem.
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(http.Response.StatusCode switch
+            {
+                StatusCodes.Status400BadRequest => "Refused: the form expired or did not come from this console (anti-forgery check). Go back, reload the page and try again.",
+                StatusCodes.Status403Forbidden => "Refused: this needs a key with the admin role.",
+                StatusCodes.Status404NotFound => "No such console page.",
+                _ => "The console could not do this; nothing was changed.",
+            });
+        }
+
         var record = Record(http, practices);
         if (HttpMethods.IsPost(http.Request.Method))
         {
