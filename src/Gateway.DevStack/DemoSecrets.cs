@@ -20,6 +20,9 @@ internal sealed class DemoSecrets
 
     public string AdminKey => Read("admin-key.txt");
 
+    /// <summary>A read-only key (role <c>compliance</c>) for signing in to the compliance console as an officer.</summary>
+    public string ComplianceKey => Read("compliance-key.txt");
+
     public string ScoringApiKey => Read("scoring-api-key.txt");
 
     public string PseudonymKeyFile => Path.Combine(Directory, "pseudonym.key");
@@ -34,6 +37,7 @@ internal sealed class DemoSecrets
         var secrets = new DemoSecrets(directory);
         secrets.Ensure("write-key.txt", () => "wk_demo_" + Token(24));
         secrets.Ensure("admin-key.txt", () => "ak_demo_" + Token(24));
+        secrets.Ensure("compliance-key.txt", () => "ck_demo_" + Token(24));
         secrets.Ensure("scoring-api-key.txt", () => "sk_demo_" + Token(24));
         secrets.Ensure("forwarding-token.txt", () => Token(32));
         secrets.Ensure("pseudonym.key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));

@@ -57,6 +57,9 @@ internal static class StackLauncher
             ["Gateway:Admin:Keys:0:Name"] = "demo-admin",
             ["Gateway:Admin:Keys:0:Sha256"] = DemoSecrets.Sha256(secrets.AdminKey),
             ["Gateway:Admin:Keys:0:Role"] = "admin",
+            ["Gateway:Admin:Keys:1:Name"] = "demo-compliance-officer",
+            ["Gateway:Admin:Keys:1:Sha256"] = DemoSecrets.Sha256(secrets.ComplianceKey),
+            ["Gateway:Admin:Keys:1:Role"] = "compliance",
             ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = layout.Scoring.ToString(),
         });
         StaleChildren.Record(layout, [scoring, gateway]);
@@ -122,6 +125,8 @@ internal static class StackLauncher
 
              Gateway (Segment HTTP API)  {layout.Gateway}    write key: {secrets.WriteKey}
              Gateway admin API           {layout.Admin}    admin key: data/demo/admin-key.txt
+             Compliance console          {layout.Admin}console    sign in with data/demo/compliance-key.txt (sees, exports)
+                                         or data/demo/admin-key.txt (also revokes, records BAAs, replays, inspects)
              Scoring service             {layout.Scoring}    API key:   data/demo/scoring-api-key.txt
              Audit log                   data/gateway/audit
                verify: gatewayctl audit verify data/gateway/audit --checkpoints data/gateway/checkpoints --public-key data/gateway/checkpoint-keys

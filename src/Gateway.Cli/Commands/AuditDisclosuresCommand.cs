@@ -48,7 +48,7 @@ internal static class AuditDisclosuresCommand
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Csv:
-                    WriteCsv(console.Out, report);
+                    DisclosureCsv.Write(console.Out, report);
                     break;
                 case OutputFormat.Json:
                     WriteJson(console.Out, report, practiceId, start, end);
@@ -61,32 +61,6 @@ internal static class AuditDisclosuresCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static readonly string[] s_header =
-    [
-        "disclosed_at", "destination", "practice", "vertical", "event_type", "event_time", "policy_version", "policy_sha256", "baa", "consent",
-        "deidentified", "kept", "pseudonymized", "tokenized", "generalized", "redacted_text", "derived",
-        "withheld_dropped", "withheld_invalid", "withheld_not_allowed", "withheld_unmapped", "message_id", "attempt", "event_record", "delivery_record",
-    ];
-
-    private static void WriteCsv(TextWriter output, DisclosureReport report)
-    {
-        Csv.WriteRow(output, s_header);
-        foreach (var d in report.Disclosures)
-        {
-            var f = d.Fields;
-            Csv.WriteRow(output,
-            [
-                RecordColumns.Time(d.Time), d.Destination, d.Practice, d.Vertical, d.EventType, RecordColumns.Time(d.EventTime), d.PolicyVersion, d.PolicySha256,
-                d.Baa?.ToString(CultureInfo.InvariantCulture), string.Join(';', d.Consent), d.Deidentified ? "true" : "false",
-                string.Join(';', f.Kept), string.Join(';', f.Pseudonymized), string.Join(';', f.Tokenized),
-                string.Join(';', f.Generalized.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={string.Join('|', g.Value)}")),
-                string.Join(';', f.RedactedText), string.Join(';', f.Derived),
-                string.Join(';', f.Dropped), string.Join(';', f.Invalid), string.Join(';', f.NotAllowed), string.Join(';', f.Unmapped),
-                d.MessageId, d.Attempt, d.EventRecord.ToString(), d.DeliveryRecord.ToString(),
-            ]);
-        }
     }
 
     private static void WriteJson(TextWriter output, DisclosureReport report, string practice, DateTimeOffset? from, DateTimeOffset? to)

@@ -58,7 +58,7 @@ internal static class RecordColumns
         ];
     }
 
-    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => Csv.Time(time);
 
     /// <summary><c>scoring:forward:baa=7:consent=11|12</c>, one per destination, joined with <c>;</c>.</summary>
     public static string Destinations(AuditEventRecord e) => string.Join(';', e.Destinations.Select(d =>

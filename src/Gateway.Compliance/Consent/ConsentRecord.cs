@@ -18,6 +18,12 @@ public static class ConsentSources
 
     /// <summary>An SMS reply keyword (STOP, QUIT, ...).</summary>
     public const string Sms = "sms";
+
+    /// <summary>A revocation received by phone, recorded by an admin in the compliance console.</summary>
+    public const string Phone = "phone";
+
+    /// <summary>A revocation received by letter or email, recorded by an admin in the compliance console.</summary>
+    public const string Letter = "letter";
 }
 
 /// <summary>

@@ -127,63 +127,22 @@ internal static class AdminApi
     }
 
     private static async Task<IResult> RecordBaaAsync(
-        string practiceId, BaaRequest? request, HttpContext http, PracticeDirectory practices, PolicyProvider policies, IBaaRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+        string practiceId, BaaRequest? request, HttpContext http, PracticeDirectory practices, BaaRegistration registration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!practices.TryGet(practiceId, out var practice))
         {
             return Problem(StatusCodes.Status404NotFound, "unknown-practice", "No such practice.");
         }
 
-        if (request?.Destination is null || !policies.TryGetPolicy(practice, out var policy) || policy.Destinations.All(d => d.Name != request.Destination))
-        {
-            return Problem(StatusCodes.Status400BadRequest, "invalid-request", "'destination' must be a destination of the practice's policy.");
-        }
-
-        if (request.EffectiveFrom is null || string.IsNullOrWhiteSpace(request.DocumentReference) || request.Covers is null || request.Covers.Count == 0)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "invalid-request", "'effectiveFrom', 'documentReference' and 'covers' (data classes) are required.");
-        }
-
-        if (request.ExpiresAt is { } expires && expires <= request.EffectiveFrom)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "invalid-request", "'expiresAt' must be after 'effectiveFrom'.");
-        }
-
-        DataClasses covers;
-        try
-        {
-            covers = DataClassNames.Parse(request.Covers);
-        }
-        catch (FormatException)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "invalid-request", $"'covers' holds data classes: {string.Join(", ", DataClassNames.All)}.");
-        }
-
         var identity = (AdminIdentity)http.Items[AdminSurfaceMiddleware.IdentityItem]!;
-        try
-        {
-            var stored = await registry.AppendAsync(new BaaRecord
-            {
-                PracticeId = practice.Id,
-                Destination = request.Destination,
-                Status = BaaStatus.Active,
-                EffectiveFrom = request.EffectiveFrom.Value,
-                ExpiresAt = request.ExpiresAt,
-                DocumentReference = request.DocumentReference,
-                Covers = covers,
-                RecordedAt = time.GetUtcNow(),
-                RecordedBy = identity.Name,
-            }, cancellationToken);
-            return Results.Created($"/admin/v1/practices/{practice.Id}/baa", Describe(stored, time.GetUtcNow()));
-        }
-        catch (StoreUnavailableException)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "The BAA store is unavailable; nothing was recorded.");
-        }
+        var change = await registration.RecordAsync(practice, request, identity.Name, cancellationToken);
+        return change.Record is { } stored
+            ? Results.Created($"/admin/v1/practices/{practice.Id}/baa", Describe(stored, time.GetUtcNow()))
+            : Problem(change.Status, change.ProblemType!, change.Detail!);
     }
 
     private static async Task<IResult> TerminateBaaAsync(
-        string practiceId, string destination, BaaTerminationRequest? request, HttpContext http, PracticeDirectory practices, IBaaRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+        string practiceId, string destination, BaaTerminationRequest? request, HttpContext http, PracticeDirectory practices, BaaRegistration registration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!practices.TryGet(practiceId, out var practice))
         {
@@ -191,30 +150,8 @@ internal static class AdminApi
         }
 
         var identity = (AdminIdentity)http.Items[AdminSurfaceMiddleware.IdentityItem]!;
-        try
-        {
-            var current = (await registry.CurrentAsync(practice.Id, cancellationToken)).FirstOrDefault(b => b.Destination == destination);
-            if (current is null)
-            {
-                return Problem(StatusCodes.Status404NotFound, "unknown-baa", "No BAA is recorded for this destination.");
-            }
-
-            var now = time.GetUtcNow();
-            var stored = await registry.AppendAsync(current with
-            {
-                Id = 0,
-                Status = BaaStatus.Terminated,
-                ExpiresAt = now,
-                DocumentReference = request?.DocumentReference ?? current.DocumentReference,
-                RecordedAt = now,
-                RecordedBy = identity.Name,
-            }, cancellationToken);
-            return Results.Ok(Describe(stored, now));
-        }
-        catch (StoreUnavailableException)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "The BAA store is unavailable; nothing was recorded.");
-        }
+        var change = await registration.TerminateAsync(practice, destination, request?.DocumentReference, identity.Name, cancellationToken);
+        return change.Record is { } stored ? Results.Ok(Describe(stored, time.GetUtcNow())) : Problem(change.Status, change.ProblemType!, change.Detail!);
     }
 
     private static async Task<IResult> ListBaaAsync(string practiceId, PracticeDirectory practices, IBaaRegistry registry, TimeProvider time, CancellationToken cancellationToken)

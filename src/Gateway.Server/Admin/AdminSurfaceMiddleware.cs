@@ -78,7 +78,7 @@ internal sealed class AdminSurfaceMiddleware(RequestDelegate next, AdminKeyDirec
         }));
     }
 
-    /// <summary>Keyless operator surfaces that live beside the admin API: metrics, the OpenAPI document, its reference.</summary>
+    /// <summary>Surfaces beside the admin API without a bearer key: metrics, the OpenAPI document, its reference, and the compliance console (its own sign-in).</summary>
     private static bool IsOperatorPath(PathString path) =>
-        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar");
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/console");
 }

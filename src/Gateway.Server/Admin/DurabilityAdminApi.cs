@@ -71,41 +71,24 @@ internal static class DurabilityAdminApi
         });
 
     private static async Task<IResult> ReplayQuarantineAsync(
-        string practiceId, long id, PracticeDirectory practices, PolicyProvider policies, IQuarantineStore store, QuarantineService quarantine,
-        IngestPipeline pipeline, TimeProvider time, CancellationToken cancellationToken) =>
+        string practiceId, long id, PracticeDirectory practices, DurabilityActions actions, CancellationToken cancellationToken) =>
         await GuardAsync(async () =>
         {
-            if (!practices.TryGet(practiceId, out var practice) || !policies.TryGetPolicy(practice, out var policy))
+            if (!practices.TryGet(practiceId, out var practice) || await actions.ReplayQuarantinedAsync(practice, id, cancellationToken) is not { } replay)
             {
                 return NotFound();
             }
 
-            var entry = await store.GetAsync(practiceId, id, cancellationToken);
-            if (entry is null)
-            {
-                return NotFound();
-            }
-
-            using var document = JsonDocument.Parse(quarantine.Reveal(entry));
-            var outcome = await pipeline.ProcessEventsAsync(practice, policy, [document.RootElement], entry.EndpointType, keepInvalid: false);
-            if (outcome.Failure is { } failure)
+            if (replay.Failure is { } failure)
             {
                 return Results.Problem(detail: failure.Detail, statusCode: failure.Status, type: "urn:gateway:problem:" + failure.Type);
             }
 
-            var result = outcome.Rejected.Count > 0 ? "rejected" : outcome.Queued > 0 ? "queued" : outcome.Delivered > 0 ? "forwarded" : "dropped";
-
-            // A repeated replay of a forwarded entry is a duplicate (dropped): the entry keeps its first outcome.
-            if (result != "rejected" && entry.ReplayOutcome is null or "dropped")
-            {
-                await store.MarkReplayedAsync(entry.Id, time.GetUtcNow(), result, cancellationToken);
-            }
-
             return Results.Ok(new
             {
-                id = entry.Id,
-                outcome = result,
-                violations = outcome.Rejected.SelectMany(r => r.Result.Violations).Select(v => new { path = v.Path, rule = v.Rule }),
+                id = replay.Id,
+                outcome = replay.Outcome,
+                violations = replay.Violations.Select(v => new { path = v.Path, rule = v.Rule }),
             });
         });
 
@@ -134,17 +117,10 @@ internal static class DurabilityAdminApi
         });
     }
 
-    private static async Task<IResult> ReplayDeadLetterAsync(string practiceId, long id, IOutboxStore store, OutboxState state, TimeProvider time, CancellationToken cancellationToken) =>
-        await GuardAsync(async () =>
-        {
-            if (!await store.ReplayDeadLetterAsync(practiceId, id, time.GetUtcNow(), cancellationToken))
-            {
-                return NotFound();
-            }
-
-            state.Refresh(await store.PendingAsync(cancellationToken));
-            return Results.Accepted(value: new { id, outcome = "queued" });
-        });
+    private static async Task<IResult> ReplayDeadLetterAsync(string practiceId, long id, DurabilityActions actions, CancellationToken cancellationToken) =>
+        await GuardAsync(async () => await actions.ReplayDeadLetterAsync(practiceId, id, cancellationToken)
+            ? Results.Accepted(value: new { id, outcome = "queued" })
+            : NotFound());
 
     private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
     {

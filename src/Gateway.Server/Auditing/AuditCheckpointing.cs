@@ -12,27 +12,39 @@ internal sealed partial class AuditCheckpointing : IDisposable
 {
     private readonly AuditCheckpointSigner? _signer;
 
-    private AuditCheckpointing(AuditCheckpointWriter? writer, AuditCheckpointSigner? signer)
+    private AuditCheckpointing(AuditCheckpointWriter? writer, AuditCheckpointSigner? signer, string auditDirectory, IAuditCheckpointStore? store = null, string? publicKeyFile = null)
     {
         Writer = writer;
         _signer = signer;
+        AuditDirectory = auditDirectory;
+        Store = store;
+        PublicKeyFile = publicKeyFile;
     }
 
     public AuditCheckpointWriter? Writer { get; }
+
+    /// <summary>This instance's audit folder.</summary>
+    public string AuditDirectory { get; }
+
+    /// <summary>Where the checkpoints are kept (null when checkpoints are disabled): the console verifies against it.</summary>
+    public IAuditCheckpointStore? Store { get; }
+
+    /// <summary>This instance's checkpoint public key (PEM).</summary>
+    public string? PublicKeyFile { get; }
 
     public static AuditCheckpointing Start(IServiceProvider services, string contentRoot, string dataPath)
     {
         var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var options = gateway.Audit.Checkpoints;
         var logger = services.GetRequiredService<ILogger<AuditCheckpointing>>();
+        var auditDirectory = Path.GetFullPath(Path.Combine(contentRoot, gateway.Audit.Directory ?? Path.Combine(dataPath, "audit")));
         if (!options.Enabled)
         {
             Log.Disabled(logger);
-            return new AuditCheckpointing(null, null);
+            return new AuditCheckpointing(null, null, auditDirectory);
         }
 
         var directory = Path.GetFullPath(Path.Combine(contentRoot, options.Directory ?? Path.Combine(dataPath, "checkpoints")));
-        var auditDirectory = Path.GetFullPath(Path.Combine(contentRoot, gateway.Audit.Directory ?? Path.Combine(dataPath, "audit")));
         if (options.Store == AuditCheckpointOptions.FileStore && string.Equals(directory.TrimEnd(Path.DirectorySeparatorChar), auditDirectory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
         {
             throw new InvalidOperationException("Gateway:Audit:Checkpoints:Directory must not be the audit folder: checkpoints are kept apart from what they vouch for.");
@@ -49,7 +61,7 @@ internal sealed partial class AuditCheckpointing : IDisposable
         var store = Hosting.GatewayStorageRegistration.CheckpointStore(services, options, directory);
         var writer = AuditCheckpointWriter.StartAsync(store, signer, gateway.InstanceId, policy,
             services.GetRequiredService<TimeProvider>(), ex => Log.Failed(logger, ex.GetType().Name, ex.Message)).GetAwaiter().GetResult();
-        return new AuditCheckpointing(writer, signer);
+        return new AuditCheckpointing(writer, signer, auditDirectory, store, AuditCheckpointKeys.PublicKeyPathFor(keyFile));
     }
 
     public void Dispose()

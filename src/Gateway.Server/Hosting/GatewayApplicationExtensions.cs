@@ -1,5 +1,6 @@
 using Gateway.Compliance.Audit;
 using Gateway.Server.Admin;
+using Gateway.Server.ComplianceConsole;
 using Gateway.Storage.Baa;
 using Gateway.Storage.Consent;
 using Gateway.Server.Health;
@@ -45,10 +46,12 @@ internal static class GatewayApplicationExtensions
         app.UseRouting();
         app.UseMiddleware<AdminSurfaceMiddleware>();
         app.UseCors();
+        app.UseComplianceConsole();
         app.MapIngestApi();
         app.MapAdminApi();
         app.MapDurabilityAdminApi();
         app.MapServiceHealth();
+        app.MapComplianceConsole();
 
         // Operator surfaces on the admin port only (everywhere when no admin port is set): Prometheus metrics,
         // the admin API's OpenAPI document and, in Development, its browsable reference.

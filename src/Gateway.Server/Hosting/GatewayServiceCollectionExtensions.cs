@@ -5,6 +5,7 @@ using Gateway.Compliance.Policies.Validation;
 using Gateway.Compliance.Processing;
 using Gateway.Compliance.Tokens;
 using Gateway.Server.Admin;
+using Gateway.Server.ComplianceConsole;
 using Gateway.Server.Configuration;
 using Gateway.Server.Disclosure;
 using Gateway.Server.Durability;
@@ -51,7 +52,7 @@ internal static class GatewayServiceCollectionExtensions
             var checkpoints = sp.GetRequiredService<AuditCheckpointing>();
             return FileAuditLog.Open(new AuditFileOptions
             {
-                Directory = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, options.Audit.Directory ?? Path.Combine(dataPath, "audit"))),
+                Directory = checkpoints.AuditDirectory,
                 InstanceId = options.InstanceId,
                 MaxFileBytes = options.Audit.MaxFileMegabytes * 1024L * 1024L,
                 SyncToDisk = options.Audit.SyncToDisk,
@@ -73,6 +74,9 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<QuarantinePurgeService>();
         services.AddSingleton<AdminKeyDirectory>();
+        services.AddSingleton<BaaRegistration>();
+        services.AddSingleton<DurabilityActions>();
+        services.AddComplianceConsole(configuration);
 
         services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());
         services.AddSingleton<IDestinationForwarder, YarpDestinationForwarder>();
