@@ -66,6 +66,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<DisclosureDecider>();
         services.AddSingleton<OutboxState>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<QuarantineService>();
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<QuarantinePurgeService>();
