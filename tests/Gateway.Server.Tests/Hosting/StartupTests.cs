@@ -20,7 +20,7 @@ public class StartupTests
         var policies = CopyPolicies();
         var file = Path.Combine(policies, "dental", "policy.yaml");
         File.WriteAllText(file, File.ReadAllText(file)
-            .Replace("    properties.keyword: redact-text", "    properties.keyword: shred", StringComparison.Ordinal)
+            .Replace("properties.keyword: { action: redact-text", "properties.keyword: { action: shred", StringComparison.Ordinal)
             .Replace("context.ip: drop", "context.ip: keep", StringComparison.Ordinal));
         var exception = await StartFailsAsync(new Dictionary<string, string?> { ["Gateway:PoliciesPath"] = policies });
         var message = exception.ToString();
