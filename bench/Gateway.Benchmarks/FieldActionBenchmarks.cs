@@ -85,7 +85,7 @@ public class FieldActionBenchmarks
         _url = Create("generalize", """{ "method": "url" }""", tokens);
         _redact = Create("redact-text", null, tokens);
         _detection = new TextDetection(TextDetectorRegistry.Default.All);
-        _key = new PseudonymKey("bench", _secret);
+        _key = new PseudonymKey("bench", _secret, "bench-practice");
     }
 
     [GlobalCleanup]

@@ -35,7 +35,7 @@ internal static class DemoDay
         using var scoring = new HttpClient { BaseAddress = layout.Scoring };
         scoring.DefaultRequestHeaders.Add("X-Api-Key", secrets.ScoringApiKey);
         var leads = (await scoring.GetFromJsonAsync<JsonObject>($"/api/leads?practice={StackLayout.Practice}"))!["leads"]!.AsArray();
-        using var key = new PseudonymKey(StackLayout.PseudonymKeyId, Convert.FromBase64String(File.ReadAllText(secrets.PseudonymKeyFile).Trim()));
+        using var key = new PseudonymKey(StackLayout.PseudonymKeyId, Convert.FromBase64String(File.ReadAllText(secrets.PseudonymKeyFile).Trim()), StackLayout.Practice);
         var labels = patients.ToDictionary(p => Pseudonymizer.Pseudonymize(key, p.UserId, IdentifierNormalization.Exact), p => p);
 
         Console.WriteLine();

@@ -96,8 +96,8 @@ public class DsoHandoffTests
             using var response = await stack.GatewayClient().PostAsync("/v1/batch", Events.Json(batch));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-            var boston = StackFixture.Pseudonym("patient-bos-1");
-            var seattle = StackFixture.Pseudonym("patient-sea-1");
+            var boston = StackFixture.Pseudonym("patient-bos-1", "harborview-dental");
+            var seattle = StackFixture.Pseudonym("patient-sea-1", "harborview-dental");
             await Wait.UntilAsync(() => LeadExists(stack, boston) && LeadExists(stack, seattle), "both leads scored");
 
             // The practice's 2h scheduling SLA: Back Bay 1.5 h Monday + 0.5 h from Tuesday 07:30 → 08:00 Boston (13:00

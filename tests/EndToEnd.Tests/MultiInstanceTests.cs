@@ -142,6 +142,23 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
             }
 
             Assert.Equal(0, Count(schema, "dead_letters"));
+
+            // An SDK retrying acknowledged events, through every instance: acknowledged again, never delivered twice.
+            var retried = acknowledged.Where(a => char.IsAsciiDigit(a[^1])).Take(10).ToArray();
+            foreach (var gateway in gateways)
+            {
+                using var client = Client(gateway.Address, writeKey);
+                var batch = Events.Batch([.. retried.Select(id =>
+                {
+                    var e = Events.ServicePageViewed(id);
+                    e["userId"] = "multi-user-1";
+                    return e;
+                })]);
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/batch", Events.Json(batch))).StatusCode);
+            }
+
+            await Task.Delay(1000);
+            Assert.Equal(received.Count, upstream.MessageIds.Count);
         }
         finally
         {
@@ -156,6 +173,8 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
             output.WriteLine($"{instance}: queued {deliveries.Queued}, delivered from the outbox {deliveries.FromOutbox}");
             Assert.True(deliveries.Queued > 0, $"{instance} queued nothing");
             Assert.True(deliveries.FromOutbox > 0, $"{instance} delivered nothing from the shared outbox");
+            Assert.Equal(10, Directory.EnumerateFiles(audit, "*.jsonl").SelectMany(File.ReadLines)
+                .Count(line => JsonNode.Parse(line) is JsonObject r && (string?)r["kind"] == "event" && (string?)r["reason"] == "duplicate"));
         }
 
         Assert.Equal(s_instances, Scalar<string[]>(schema, "SELECT array_agg(DISTINCT instance ORDER BY instance) FROM audit_checkpoints"));
@@ -324,7 +343,7 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
     }
 
     private static string Pseudonym(string messageId) =>
-        global::Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new global::Gateway.Compliance.Pseudonyms.PseudonymKey("m1", s_secret), messageId, global::Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
+        global::Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new global::Gateway.Compliance.Pseudonyms.PseudonymKey("m1", s_secret, Practice), messageId, global::Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
 
     private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

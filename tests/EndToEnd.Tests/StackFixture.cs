@@ -123,8 +123,8 @@ public sealed class StackFixture : IAsyncDisposable
         return client;
     }
 
-    public static string Pseudonym(string userId) =>
-        global::Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new global::Gateway.Compliance.Pseudonyms.PseudonymKey("e1", PseudonymSecret), userId, global::Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
+    public static string Pseudonym(string userId, string practice = Practice) =>
+        global::Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new global::Gateway.Compliance.Pseudonyms.PseudonymKey("e1", PseudonymSecret, practice), userId, global::Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
 
     public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 

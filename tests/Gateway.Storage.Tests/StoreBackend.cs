@@ -23,6 +23,8 @@ public abstract class StoreBackend : IDisposable
 
     public abstract Quarantine.IQuarantineStore Quarantine();
 
+    public abstract Deduplication.IMessageIdLedger MessageIds();
+
     /// <summary>The audit checkpoint store that goes with the backend (a folder with SQLite, the shared table with PostgreSQL).</summary>
     public abstract IAuditCheckpointStore Checkpoints();
 
@@ -56,6 +58,8 @@ public sealed class SqliteBackend : StoreBackend
     public override Outbox.IOutboxStore Outbox() => new SqliteOutboxStore(_database);
 
     public override Quarantine.IQuarantineStore Quarantine() => new SqliteQuarantineStore(_database);
+
+    public override Deduplication.IMessageIdLedger MessageIds() => new Deduplication.RelationalMessageIdLedger(_database);
 
     public override IAuditCheckpointStore Checkpoints() => new FileCheckpointStore(Path.Combine(_directory, "checkpoints"));
 
@@ -116,6 +120,8 @@ public sealed class PostgresBackend : StoreBackend
     public override Outbox.IOutboxStore Outbox() => new PostgresOutboxStore(_database);
 
     public override Quarantine.IQuarantineStore Quarantine() => new PostgresQuarantineStore(_database);
+
+    public override Deduplication.IMessageIdLedger MessageIds() => new Deduplication.RelationalMessageIdLedger(_database);
 
     public override IAuditCheckpointStore Checkpoints() => new PostgresCheckpointStore(_database);
 

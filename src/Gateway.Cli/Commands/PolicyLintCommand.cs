@@ -22,14 +22,14 @@ internal static class PolicyLintCommand
             foreach (var path in PolicyFolders.Resolve(parse.GetValue(folder)!))
             {
                 var (policy, policyErrors) = PolicyFolders.Load(path);
-                var scoringErrors = ScoringFiles.Check(path, policy?.Name ?? Path.GetFileName(path));
+                var scoringErrors = ScoringFiles.Check(path, policy?.Name ?? Path.GetFileName(path), policy);
                 var errors = policyErrors.Select(e => e.ToString()).Concat(scoringErrors).ToList();
                 foreach (var error in errors)
                 {
                     console.Out.WriteLine($"error: {error}");
                 }
 
-                if (policy is null || scoringErrors.Count > 0)
+                if (policy is null || errors.Count > 0)
                 {
                     failed = true;
                     console.Out.WriteLine($"{Path.GetFileName(path)}: {errors.Count} error(s)");

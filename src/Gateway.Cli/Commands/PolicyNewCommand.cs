@@ -41,7 +41,7 @@ internal static class PolicyNewCommand
             }
 
             var (policy, errors) = PolicyFolders.Load(target);
-            var scoringErrors = ScoringFiles.Check(target, name);
+            var scoringErrors = ScoringFiles.Check(target, name, policy);
             foreach (var error in errors.Select(e => e.ToString()).Concat(scoringErrors))
             {
                 console.Out.WriteLine($"error: {error}");

@@ -73,7 +73,7 @@ internal static class PracticeKeys
 
                 try
                 {
-                    ring.Add((new PseudonymKey(id, bytes), key.Active));
+                    ring.Add((new PseudonymKey(id, bytes, practiceId, key.Unscoped ? PseudonymDerivation.Unscoped : PseudonymDerivation.PracticeScoped), key.Active));
                 }
                 catch (ArgumentException)
                 {
@@ -173,6 +173,8 @@ internal static class PracticeKeys
         public string? SecretFile { get; set; }
 
         public bool Active { get; set; }
+
+        public bool Unscoped { get; set; }
     }
 
     private sealed class DataProtectionSettings

@@ -1,3 +1,5 @@
+using Gateway.Compliance.Policies;
+using Gateway.Compliance.Policies.Analysis;
 using Scoring.Engine.Configuration;
 
 namespace Gateway.Cli.Support;
@@ -10,9 +12,11 @@ namespace Gateway.Cli.Support;
 /// </summary>
 internal static class ScoringFiles
 {
-    public static IReadOnlyList<string> Check(string policyFolder, string vertical)
+    /// <summary>The scoring service's load-time errors for a vertical; conditions are checked against what
+    /// <paramref name="policy"/> forwards (a number test on a band label never holds) when it loaded.</summary>
+    public static IReadOnlyList<string> Check(string policyFolder, string vertical, CompiledPolicy? policy = null)
     {
-        var result = new ScoringConfigLoader().Load(policyFolder);
+        var result = new ScoringConfigLoader().Load(policyFolder, policy is null ? null : ForwardedFieldCatalog.Of(policy));
         if (result.Succeeded)
         {
             return [];

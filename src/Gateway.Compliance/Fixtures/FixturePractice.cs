@@ -31,5 +31,5 @@ public static class FixturePractice
 
     public static PracticeContext Create(string vertical, IEnumerable<string>? serviceArea = null, IEnumerable<string>? domains = null,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? values = null) =>
-        new(PracticeId, vertical, new PseudonymKeyRing(new PseudonymKey(KeyId, Secret)), serviceArea, domains ?? Domains, values ?? Values);
+        new(PracticeId, vertical, new PseudonymKeyRing(new PseudonymKey(KeyId, Secret, PracticeId)), serviceArea, domains ?? Domains, values ?? Values);
 }

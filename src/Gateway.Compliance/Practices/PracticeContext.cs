@@ -21,6 +21,12 @@ public sealed class PracticeContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(vertical);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.PracticeId != id)
+        {
+            throw new ArgumentException($"Practice '{id}' was given the pseudonym keys of practice '{keys.PracticeId}'.", nameof(keys));
+        }
+
         Id = id;
         Vertical = vertical;
         Keys = keys;

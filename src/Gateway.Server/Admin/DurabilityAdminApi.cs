@@ -94,7 +94,9 @@ internal static class DurabilityAdminApi
             }
 
             var result = outcome.Rejected.Count > 0 ? "rejected" : outcome.Queued > 0 ? "queued" : outcome.Delivered > 0 ? "forwarded" : "dropped";
-            if (result != "rejected")
+
+            // A repeated replay of a forwarded entry is a duplicate (dropped): the entry keeps its first outcome.
+            if (result != "rejected" && entry.ReplayOutcome is null or "dropped")
             {
                 await store.MarkReplayedAsync(entry.Id, time.GetUtcNow(), result, cancellationToken);
             }

@@ -33,6 +33,8 @@ public sealed record GatewayOptions
 
     public QuarantineOptions Quarantine { get; init; } = new();
 
+    public DeduplicationOptions Deduplication { get; init; } = new();
+
     /// <summary>Kestrel limits against slow and oversized clients.</summary>
     public ConnectionOptions Connections { get; init; } = new();
 
@@ -56,6 +58,22 @@ public sealed record OutboxOptions
 
     /// <summary>How long a claimed batch stays claimed before another worker may retry it.</summary>
     public double LeaseSeconds { get; init; } = 60;
+}
+
+/// <summary>
+/// Retries of events already forwarded or queued (same practice and <c>messageId</c>) are acknowledged and audited as
+/// duplicates instead of being disclosed again. On by default.
+/// </summary>
+public sealed record DeduplicationOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>How long a forwarded message id is remembered (hours, default 24: longer than SDKs keep retrying).</summary>
+    public double WindowHours { get; init; } = 24;
+
+    /// <summary>How long a message id being processed is held before a crashed request's claim is taken over.
+    /// Longer than a forward (Forwarding:TimeoutSeconds) plus an outbox write.</summary>
+    public double ClaimLeaseSeconds { get; init; } = 120;
 }
 
 /// <summary>Schema-invalid events kept (encrypted) for inspection and replay.</summary>
@@ -168,6 +186,13 @@ public sealed record PracticeOptions
 
     /// <summary>ZIP3 or ZIP5 codes the practice serves (the <c>in_service_area</c> feature).</summary>
     public IReadOnlyList<string> ServiceArea { get; init; } = [];
+
+    /// <summary>The practice's site hosts (e.g. <c>smile.example</c>): the only hosts besides the policy's own that a
+    /// forwarded URL may name; any other host becomes <c>:host</c>.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>Values the practice adds to its policy's value sets, by set name (its locations, providers, app names).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>One HMAC secret: given inline (base64) or, better, as a file path. At least 32 bytes.</summary>
@@ -183,6 +208,10 @@ public sealed record PseudonymKeyOptions
     public string? SecretFile { get; init; }
 
     public bool Active { get; init; }
+
+    /// <summary>True for a retired key that made pseudonyms before they were scoped to the practice (the secret used
+    /// directly as the HMAC key), so old records can still be found. Never allowed on the active key.</summary>
+    public bool Unscoped { get; init; }
 }
 
 /// <summary>Audit log settings. Defaults: fsync every group commit, 256 MB files, never deleted by the gateway.</summary>

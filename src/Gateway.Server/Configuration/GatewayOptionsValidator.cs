@@ -30,6 +30,7 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
         }
 
         var practiceIds = new HashSet<string>(StringComparer.Ordinal);
+        var secrets = new List<SharedPseudonymSecrets.ConfiguredSecret>();
         var writeKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Practices.Count; i++)
         {
@@ -86,6 +87,11 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
                     errors.Add($"{keyAt}:Id '{key.Id}' appears twice.");
                 }
 
+                if (key.Unscoped && key.Active)
+                {
+                    errors.Add($"{keyAt}: an Unscoped (legacy) key cannot be the active key: add a new key id as the active key and keep this one retired (SECURITY.md, pseudonym keys).");
+                }
+
                 string? secret;
                 try
                 {
@@ -105,6 +111,10 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
                 {
                     errors.Add($"{keyAt}: the secret must be base64 of at least {PseudonymKey.MinimumSecretBytes} random bytes.");
                 }
+                else
+                {
+                    secrets.Add(new(practice.Id, key.Id, bytes));
+                }
             }
 
             foreach (var zip in practice.ServiceArea)
@@ -115,6 +125,28 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
                     break;
                 }
             }
+
+            for (var d = 0; d < practice.Domains.Count; d++)
+            {
+                if (Uri.CheckHostName(practice.Domains[d].Trim()) != UriHostNameType.Dns || !practice.Domains[d].Contains('.'))
+                {
+                    errors.Add($"{at}:Domains:{d} must be a DNS host name such as smile.example (no scheme, path or IP address).");
+                }
+            }
+
+            foreach (var (set, values) in practice.Values)
+            {
+                if (!ValueSetName().IsMatch(set) || values.Any(string.IsNullOrWhiteSpace))
+                {
+                    errors.Add($"{at}:Values:{set} must be named with [a-z0-9_] and hold non-empty values.");
+                }
+            }
+        }
+
+        foreach (var (first, second) in SharedPseudonymSecrets.Find(secrets))
+        {
+            errors.Add($"Gateway:Practices: practices '{first.PracticeId}' (key '{first.KeyId}') and '{second.PracticeId}' (key '{second.KeyId}') are configured with the same pseudonym secret; " +
+                "each practice needs its own (gatewayctl keys new-secret).");
         }
 
         var token = SecretReader.Read(options.Forwarding.Token, options.Forwarding.TokenFile, root);
@@ -167,6 +199,12 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
         if (options.Admin.Port is { } port && port is < 1 or > 65535)
         {
             errors.Add("Gateway:Admin:Port must be a TCP port (1-65535).");
+        }
+
+        var deduplication = options.Deduplication;
+        if (deduplication.WindowHours is <= 0 or > 24 * 30 || deduplication.ClaimLeaseSeconds < options.Forwarding.TimeoutSeconds * 2)
+        {
+            errors.Add("Gateway:Deduplication: WindowHours between 0 and 720, ClaimLeaseSeconds at least twice Forwarding:TimeoutSeconds.");
         }
 
         var outbox = options.Outbox;
@@ -254,4 +292,7 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
 
     [GeneratedRegex(@"^\d{3}(\d{2})?$")]
     private static partial Regex Zip();
+
+    [GeneratedRegex("^[a-z0-9_]{1,64}$")]
+    private static partial Regex ValueSetName();
 }

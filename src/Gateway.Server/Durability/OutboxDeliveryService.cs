@@ -20,6 +20,7 @@ namespace Gateway.Server.Durability;
 internal sealed partial class OutboxDeliveryService(
     IOutboxStore store,
     OutboxState state,
+    OutboxPayloadProtection payloads,
     IDestinationForwarder forwarder,
     DeliveryRecorder deliveries,
     IAuditLog audit,
@@ -71,9 +72,19 @@ internal sealed partial class OutboxDeliveryService(
                 health.Succeeded("outbox");
                 if (batch.Count > 0)
                 {
-                    await DeliverAsync(batch, stoppingToken);
+                    batch = await OpenAsync(batch, stoppingToken);
+                    if (batch.Count > 0)
+                    {
+                        await DeliverAsync(batch, stoppingToken);
+                    }
+
                     delivered = true;
                 }
+            }
+            catch (KeyRingUnavailableException)
+            {
+                // The claim lapses and the batch is tried again once the key ring is back.
+                Log.KeyRingMissing(logger);
             }
             catch (StoreUnavailableException ex)
             {
@@ -97,6 +108,30 @@ internal sealed partial class OutboxDeliveryService(
                 }
             }
         }
+    }
+
+    /// <summary>Decrypts a claimed batch. An entry that can never be decrypted (its key was deleted) becomes a dead
+    /// letter, audited as not delivered; the entries after it are not delivered in this round, so order is kept.</summary>
+    private async Task<IReadOnlyList<OutboxEntry>> OpenAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+    {
+        var opened = new List<OutboxEntry>(batch.Count);
+        foreach (var entry in batch)
+        {
+            try
+            {
+                opened.Add(entry with { Event = payloads.Unprotect(entry.PracticeId, entry.Event) });
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                const string reason = "unreadable";
+                await store.DeadLetterAsync([entry.Id], reason, time.GetUtcNow(), cancellationToken);
+                metrics.DeadLettered(entry.Destination, reason, 1);
+                Audit([entry], new ForwardResult(ForwardOutcome.Rejected, null, "the queued event cannot be decrypted"), reason);
+                break;
+            }
+        }
+
+        return opened;
     }
 
     /// <summary>
@@ -235,7 +270,10 @@ internal sealed partial class OutboxDeliveryService(
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "The outbox store is unavailable ({Error}); delivery paused")]
         public static partial void OutboxUnavailable(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Deliveries could not be reconciled with the audit log ({Error}); retrying")]
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Deliveries could not be reconciled with the audit log ({Error}); retrying")]
         public static partial void ReconcileFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The Data Protection key ring is missing; outbox delivery paused until it is restored")]
+        public static partial void KeyRingMissing(ILogger logger);
     }
 }

@@ -11,11 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Server.Durability;
 
 /// <summary>
-/// Puts scrubbed events into the durable outbox (committed and synced before returning): those a destination could
+/// Puts scrubbed events into the durable outbox (encrypted, committed and synced before returning): those a destination could
 /// not take, and those about to be forwarded directly, held by this instance while the forward is in flight so that
 /// a crash after the destination took them still ends in a delivery record (<see cref="DeliveryRecorder"/>).
 /// </summary>
-internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, StoreHealth health, IOptions<GatewayOptions> options)
+internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, OutboxPayloadProtection payloads, StoreHealth health, IOptions<GatewayOptions> options)
 {
     private readonly string _directWorker = OutboxClaim.DirectWorker(options.Value.InstanceId);
 
@@ -75,7 +75,7 @@ internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, StoreH
         }
     }
 
-    private static List<OutboxEntry> Entries(PracticeContext practice, CompiledPolicy policy, DestinationDefinition destination,
+    private List<OutboxEntry> Entries(PracticeContext practice, CompiledPolicy policy, DestinationDefinition destination,
         IReadOnlyList<(EventResult Result, ReadOnlyMemory<byte> Event)> events, DateTimeOffset now, string error) =>
         [.. events.Select(e => new OutboxEntry
         {
@@ -87,7 +87,7 @@ internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, StoreH
             PolicyName = policy.Name,
             PolicyVersion = policy.Version,
             PolicySha256 = policy.Sha256,
-            Event = e.Event.ToArray(),
+            Event = payloads.Protect(practice.Id, e.Event.Span),
             EnqueuedAt = now,
             NextAttemptAt = now,
             LastError = error,

@@ -64,9 +64,12 @@ internal static class GatewayServiceCollectionExtensions
         services.AddGatewayStores(configuration, dataPath);
         services.AddSingleton<StoreHealth>();
         services.AddSingleton<DisclosureDecider>();
+        services.AddSingleton<DuplicateGuard>();
+        services.AddHostedService<MessageIdPurgeService>();
         services.AddSingleton<OutboxState>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<OutboxPayloadProtection>();
         services.AddSingleton<QuarantineService>();
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<QuarantinePurgeService>();

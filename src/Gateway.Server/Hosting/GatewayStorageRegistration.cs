@@ -4,6 +4,7 @@ using Gateway.Server.Durability;
 using Gateway.Server.Health;
 using Gateway.Storage.Baa;
 using Gateway.Storage.Consent;
+using Gateway.Storage.Deduplication;
 using Gateway.Storage.Outbox;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Quarantine;
@@ -45,6 +46,7 @@ internal static class GatewayStorageRegistration
             services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IMessageIdLedger>(sp => new RelationalMessageIdLedger(sp.GetRequiredService<PostgresDatabase>()));
             return services;
         }
 
@@ -56,6 +58,7 @@ internal static class GatewayStorageRegistration
         services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IMessageIdLedger>(sp => new RelationalMessageIdLedger(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 

@@ -30,6 +30,7 @@ internal sealed partial class IngestPipeline(
     IAuditLog audit,
     IDestinationForwarder forwarder,
     DisclosureDecider disclosure,
+    DuplicateGuard duplicates,
     OutboxWriter outbox,
     DeliveryRecorder deliveries,
     QuarantineService quarantine,
@@ -158,6 +159,7 @@ internal sealed partial class IngestPipeline(
             var results = new List<EventResult>(events.Count);
             var quarantined = new Dictionary<int, long>();
             IReadOnlyList<EventDisclosure> disclosures;
+            DuplicateClaim claim;
             try
             {
                 for (var i = 0; i < events.Count; i++)
@@ -174,7 +176,8 @@ internal sealed partial class IngestPipeline(
                 }
 
                 var forwardable = results.Where(r => r.Disposition == EventDisposition.Forward).Select(r => (r, events[r.Index])).ToList();
-                disclosures = await disclosure.DecideAsync(practice, policy, forwardable, processor, now, stopping);
+                claim = await duplicates.ClaimAsync(practice.Id, await disclosure.DecideAsync(practice, policy, forwardable, processor, now, stopping), now, stopping);
+                disclosures = claim.Disclosures;
             }
             catch (StoreUnavailableException ex)
             {
@@ -191,152 +194,183 @@ internal sealed partial class IngestPipeline(
                 scrub?.Dispose();
             }
 
-            var byIndex = disclosures.ToDictionary(d => d.Result.Index);
-            var auditBodies = new List<byte[]>(results.Count);
-            foreach (var result in results)
-            {
-                var (outcome, reason, decisions) = byIndex.TryGetValue(result.Index, out var d)
-                    ? (d.Outcome, d.Reason, d.Decisions)
-                    : (Outcome(result.Disposition), result.Reason, (IReadOnlyList<DestinationDecision>)[]);
-                auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions,
-                    quarantined.TryGetValue(result.Index, out var qid) ? qid : null));
-                metrics.Event(practice.Id, policy.Name, outcome, reason);
-                foreach (var decision in decisions)
-                {
-                    metrics.Decision(practice.Id, decision.Destination, decision.Deidentified ? "deidentified" : decision.Outcome, decision.Reason);
-                }
-            }
-
+            var completed = false;
             try
             {
-                using var auditing = GatewayTracing.Start("gateway.audit", practice.Id, policy.Name);
-                auditing?.SetTag("gateway.records", auditBodies.Count);
-                await audit.AppendAsync(auditBodies, stopping);
+                if (claim.InFlight)
+                {
+                    return IngestOutcome.Failed(IngestFailure.Unavailable("An event with the same messageId is being processed by another request; nothing was forwarded. Retry later."));
+                }
+
+                var outcome = await DiscloseAsync(practice, policy, processor, results, quarantined, disclosures, now, stopping);
+                if (outcome.Failure is null)
+                {
+                    // The events are delivered or queued: a store failure now only shortens their protection to the claim's lease.
+                    completed = true;
+                    await duplicates.CompleteAsync(practice.Id, claim, time.GetUtcNow(), stopping);
+                }
+
+                return outcome;
             }
-            catch (AuditUnavailableException)
+            finally
             {
-                Log.AuditUnavailable(logger, practice.Id);
-                return IngestOutcome.Failed(IngestFailure.Unavailable("The audit log cannot record events right now; nothing was forwarded. Retry later."));
-            }
-
-            var queued = new HashSet<int>();
-            foreach (var destination in policy.Destinations)
-            {
-                var selected = disclosures.Where(e => e.Outputs.ContainsKey(destination.Name)).ToList();
-                if (selected.Count == 0)
+                if (!completed)
                 {
-                    continue;
-                }
-
-                ReadOnlyMemory<byte> Bytes(EventDisclosure e)
-                {
-                    var (offset, length) = e.Outputs[destination.Name];
-                    return processor.Written.Slice(offset, length);
-                }
-
-                var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
-                var scrubbed = selected.Select(e => (e.Result, Bytes(e))).ToList();
-                string? error;
-                int? status;
-                if (outbox.HasPending(practice.Id, destination.Name))
-                {
-                    (error, status) = ("queued-behind-earlier-events", null);
-                }
-                else
-                {
-                    // The disclosure is made recoverable before it happens: the events wait in the outbox, held by this
-                    // instance, so a crash after the destination took them still ends in exactly one delivery record.
-                    IReadOnlyList<OutboxEntry> held;
-                    try
-                    {
-                        held = await outbox.HoldAsync(practice, policy, destination, scrubbed, now, stopping);
-                    }
-                    catch (StoreUnavailableException ex)
-                    {
-                        Log.StoreUnavailable(logger, ex.Store, practice.Id);
-                        return IngestOutcome.Failed(IngestFailure.Unavailable("The outbox cannot hold the events while they are forwarded; nothing was forwarded. Retry later."));
-                    }
-
-                    // Events already waiting under the same message id stay with the delivery worker.
-                    var heldIds = held.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
-                    foreach (var e in selected.Where(e => !heldIds.Contains(e.Result.MessageId!)))
-                    {
-                        queued.Add(e.Result.Index);
-                    }
-
-                    if (held.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var sending = selected.Where(e => heldIds.Contains(e.Result.MessageId!)).ToList();
-
-                    // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
-                    var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. sending.Select(Bytes)]);
-                    ForwardResult forwarded;
-                    using (var span = GatewayTracing.Forward(practice.Id, policy.Name, destination.Name, sending.Count))
-                    {
-                        forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
-                        GatewayTracing.Finish(span, forwarded);
-                    }
-
-                    metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), sending.Count);
-                    if (forwarded.Delivered)
-                    {
-                        try
-                        {
-                            await deliveries.DeliveredAsync(held, forwarded.Status, "direct", stopping);
-                        }
-                        catch (StoreUnavailableException ex)
-                        {
-                            // Forwarded, and still held in the outbox: sent again and recorded when the hold expires.
-                            Log.StoreUnavailable(logger, ex.Store, practice.Id);
-                        }
-
-                        continue;
-                    }
-
-                    await outbox.ReleaseAsync(held, now, forwarded.Error ?? "not-delivered", stopping);
-                    audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, [.. held.Select(e => e.MessageId)], false, forwarded.Status, forwarded.Error, "direct", queued: true));
-                    foreach (var e in sending)
-                    {
-                        queued.Add(e.Result.Index);
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    await outbox.EnqueueAsync(practice, policy, destination, scrubbed, now, error ?? "not-delivered", stopping);
-                }
-                catch (StoreUnavailableException ex)
-                {
-                    Log.StoreUnavailable(logger, ex.Store, practice.Id);
-                    audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct"));
-                    return IngestOutcome.Failed(IngestFailure.Unavailable("A destination could not take the events and the outbox cannot hold them; nothing was acknowledged. Retry later."));
-                }
-
-                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct", queued: true));
-                foreach (var e in selected)
-                {
-                    queued.Add(e.Result.Index);
+                    await duplicates.ReleaseAsync(practice.Id, claim);
                 }
             }
-
-            return new IngestOutcome
-            {
-                Total = results.Count,
-                Queued = queued.Count,
-                Delivered = disclosures.Count(d => d.Outcome == "forward" && !queued.Contains(d.Result.Index)),
-                Dropped = results.Count(r => r.Disposition == EventDisposition.Dropped) + disclosures.Count(d => d.Outcome != "forward"),
-                Rejected = [.. results.Where(r => r.Disposition == EventDisposition.Rejected).Select(r => (r, quarantined.TryGetValue(r.Index, out var q) ? q : (long?)null))],
-            };
         }
         finally
         {
             processors.Return(processor);
         }
+    }
+
+    /// <summary>Audits every event, then forwards (or queues) what each destination may have.</summary>
+    private async Task<IngestOutcome> DiscloseAsync(PracticeContext practice, CompiledPolicy policy, EventProcessor processor, List<EventResult> results,
+        Dictionary<int, long> quarantined, IReadOnlyList<EventDisclosure> disclosures, DateTimeOffset now, CancellationToken stopping)
+    {
+        var byIndex = disclosures.ToDictionary(d => d.Result.Index);
+        var auditBodies = new List<byte[]>(results.Count);
+        foreach (var result in results)
+        {
+            var (outcome, reason, decisions) = byIndex.TryGetValue(result.Index, out var d)
+                ? (d.Outcome, d.Reason, d.Decisions)
+                : (Outcome(result.Disposition), result.Reason, (IReadOnlyList<DestinationDecision>)[]);
+            auditBodies.Add(EventAuditFormatter.Format(result, practice, policy, outcome, reason, decisions,
+                quarantined.TryGetValue(result.Index, out var qid) ? qid : null));
+            metrics.Event(practice.Id, policy.Name, outcome, reason);
+            foreach (var decision in decisions)
+            {
+                metrics.Decision(practice.Id, decision.Destination, decision.Deidentified ? "deidentified" : decision.Outcome, decision.Reason);
+            }
+        }
+
+        try
+        {
+            using var auditing = GatewayTracing.Start("gateway.audit", practice.Id, policy.Name);
+            auditing?.SetTag("gateway.records", auditBodies.Count);
+            await audit.AppendAsync(auditBodies, stopping);
+        }
+        catch (AuditUnavailableException)
+        {
+            Log.AuditUnavailable(logger, practice.Id);
+            return IngestOutcome.Failed(IngestFailure.Unavailable("The audit log cannot record events right now; nothing was forwarded. Retry later."));
+        }
+
+        var queued = new HashSet<int>();
+        foreach (var destination in policy.Destinations)
+        {
+            var selected = disclosures.Where(e => e.Outputs.ContainsKey(destination.Name)).ToList();
+            if (selected.Count == 0)
+            {
+                continue;
+            }
+
+            ReadOnlyMemory<byte> Bytes(EventDisclosure e)
+            {
+                var (offset, length) = e.Outputs[destination.Name];
+                return processor.Written.Slice(offset, length);
+            }
+
+            var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
+            var scrubbed = selected.Select(e => (e.Result, Bytes(e))).ToList();
+            string? error;
+            int? status;
+            if (outbox.HasPending(practice.Id, destination.Name))
+            {
+                (error, status) = ("queued-behind-earlier-events", null);
+            }
+            else
+            {
+                // The disclosure is made recoverable before it happens: the events wait in the outbox, held by this
+                // instance, so a crash after the destination took them still ends in exactly one delivery record.
+                IReadOnlyList<OutboxEntry> held;
+                try
+                {
+                    held = await outbox.HoldAsync(practice, policy, destination, scrubbed, now, stopping);
+                }
+                catch (StoreUnavailableException ex)
+                {
+                    Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                    return IngestOutcome.Failed(IngestFailure.Unavailable("The outbox cannot hold the events while they are forwarded; nothing was forwarded. Retry later."));
+                }
+
+                // Events already waiting under the same message id stay with the delivery worker.
+                var heldIds = held.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+                foreach (var e in selected.Where(e => !heldIds.Contains(e.Result.MessageId!)))
+                {
+                    queued.Add(e.Result.Index);
+                }
+
+                if (held.Count == 0)
+                {
+                    continue;
+                }
+
+                var sending = selected.Where(e => heldIds.Contains(e.Result.MessageId!)).ToList();
+
+                // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
+                var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. sending.Select(Bytes)]);
+                ForwardResult forwarded;
+                using (var span = GatewayTracing.Forward(practice.Id, policy.Name, destination.Name, sending.Count))
+                {
+                    forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
+                    GatewayTracing.Finish(span, forwarded);
+                }
+
+                metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), sending.Count);
+                if (forwarded.Delivered)
+                {
+                    try
+                    {
+                        await deliveries.DeliveredAsync(held, forwarded.Status, "direct", stopping);
+                    }
+                    catch (StoreUnavailableException ex)
+                    {
+                        // Forwarded, and still held in the outbox: sent again and recorded when the hold expires.
+                        Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                    }
+
+                    continue;
+                }
+
+                await outbox.ReleaseAsync(held, now, forwarded.Error ?? "not-delivered", stopping);
+                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, [.. held.Select(e => e.MessageId)], false, forwarded.Status, forwarded.Error, "direct", queued: true));
+                foreach (var e in sending)
+                {
+                    queued.Add(e.Result.Index);
+                }
+
+                continue;
+            }
+
+            try
+            {
+                await outbox.EnqueueAsync(practice, policy, destination, scrubbed, now, error ?? "not-delivered", stopping);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct"));
+                return IngestOutcome.Failed(IngestFailure.Unavailable("A destination could not take the events and the outbox cannot hold them; nothing was acknowledged. Retry later."));
+            }
+
+            audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, false, status, error, "direct", queued: true));
+            foreach (var e in selected)
+            {
+                queued.Add(e.Result.Index);
+            }
+        }
+
+        return new IngestOutcome
+        {
+            Total = results.Count,
+            Queued = queued.Count,
+            Delivered = disclosures.Count(d => d.Outcome == "forward" && !queued.Contains(d.Result.Index)),
+            Dropped = results.Count(r => r.Disposition == EventDisposition.Dropped) + disclosures.Count(d => d.Outcome != "forward"),
+            Rejected = [.. results.Where(r => r.Disposition == EventDisposition.Rejected).Select(r => (r, quarantined.TryGetValue(r.Index, out var q) ? q : (long?)null))],
+        };
     }
 
     private static async Task<int> WriteAsync(HttpResponse response, IngestOutcome outcome)

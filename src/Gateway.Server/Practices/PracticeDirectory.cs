@@ -29,10 +29,12 @@ internal sealed class PracticeDirectory : IDisposable
                 {
                     var secret = SecretReader.Read(k.Secret, k.SecretFile, ServiceHost.WorkingDirectory, certificates.All)
                         ?? throw new InvalidOperationException($"Practice '{practice.Id}': pseudonym key '{k.Id}' has no secret.");
-                    return new PseudonymKey(k.Id, Convert.FromBase64String(secret));
+                    return new PseudonymKey(k.Id, Convert.FromBase64String(secret), practice.Id,
+                        k.Unscoped ? PseudonymDerivation.Unscoped : PseudonymDerivation.PracticeScoped);
                 })
                 .ToList();
-            var context = new PracticeContext(practice.Id, practice.Vertical, new PseudonymKeyRing(keys[0], keys.Skip(1)), practice.ServiceArea);
+            var context = new PracticeContext(practice.Id, practice.Vertical, new PseudonymKeyRing(keys[0], keys.Skip(1)), practice.ServiceArea,
+                practice.Domains, practice.Values);
             byId.Add(practice.Id, context);
             foreach (var hash in practice.WriteKeySha256)
             {

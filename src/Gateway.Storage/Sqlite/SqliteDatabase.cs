@@ -39,7 +39,7 @@ public sealed class SqliteDatabase : RelationalDatabase
 
     public override string MigrationsTable => "schema_migrations";
 
-    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
+    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
 
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {

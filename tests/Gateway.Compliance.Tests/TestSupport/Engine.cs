@@ -15,7 +15,7 @@ internal static class Engine
     public static readonly DateOnly Today = new(2026, 11, 22);
 
     public static PracticeContext Practice(string id = "p1", string keyId = "k1", byte seed = 1, IEnumerable<string>? serviceArea = null) =>
-        new(id, "testing", new PseudonymKeyRing(new PseudonymKey(keyId, Enumerable.Repeat(seed, 32).ToArray())), serviceArea);
+        new(id, "testing", new PseudonymKeyRing(new PseudonymKey(keyId, Enumerable.Repeat(seed, 32).ToArray(), id)), serviceArea);
 
     public static (EventResult Result, JsonObject? Output, JsonObject Audit) Run(
         CompiledPolicy policy, string json, PracticeContext? practice = null, string? endpoint = null, DataClasses allowed = (DataClasses)~0)

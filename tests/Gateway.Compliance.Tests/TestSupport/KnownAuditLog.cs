@@ -60,16 +60,16 @@ internal static class KnownAuditLog
 
     public static string HealthSecretFileContent => Convert.ToBase64String(HealthK1);
 
-    public static PseudonymKeyRing DentalRing() => new(new PseudonymKey("k2", DentalK2), [new PseudonymKey("k1", DentalK1)]);
+    public static PseudonymKeyRing DentalRing() => new(new PseudonymKey("k2", DentalK2, Dental), [new PseudonymKey("k1", DentalK1, Dental)]);
 
     public static async Task WriteAsync(string directory, string policiesRoot)
     {
         var loader = new PolicyLoader();
         var dental = loader.LoadOrThrow(Path.Combine(policiesRoot, "dental"));
         var healthcare = loader.LoadOrThrow(Path.Combine(policiesRoot, "healthcare"));
-        var dentalBefore = new PracticeContext(Dental, "dental", new PseudonymKeyRing(new PseudonymKey("k1", DentalK1)), ["021"]);
+        var dentalBefore = new PracticeContext(Dental, "dental", new PseudonymKeyRing(new PseudonymKey("k1", DentalK1, Dental)), ["021"]);
         var dentalAfter = new PracticeContext(Dental, "dental", DentalRing(), ["021"]);
-        var health = new PracticeContext(Health, "healthcare", new PseudonymKeyRing(new PseudonymKey("h1", HealthK1)), ["606"]);
+        var health = new PracticeContext(Health, "healthcare", new PseudonymKeyRing(new PseudonymKey("h1", HealthK1, Health)), ["606"]);
         var clock = new ManualTime(Start);
         using var log = FileAuditLog.Open(new AuditFileOptions { Directory = directory, InstanceId = Instance, TimeProvider = clock, SyncToDisk = false });
 

@@ -236,5 +236,5 @@ public class CrashSafetyTests
     }
 
     private static string Pseudonym(string messageId) =>
-        Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new Gateway.Compliance.Pseudonyms.PseudonymKey("c1", s_secret), messageId, Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
+        Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new Gateway.Compliance.Pseudonyms.PseudonymKey("c1", s_secret, Practice), messageId, Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
 }

@@ -133,7 +133,7 @@ public class OutboxTests
     }
 
     [Fact]
-    public async Task OutboxHoldsOnlyScrubbedEvents()
+    public async Task QueuedEvents_AreEncryptedAtRest_SoNeitherTheDatabaseNorItsWalHoldsAForwardedValue_BeforeOrAfterDelivery()
     {
         await using var gateway = await GatewayHarness.StartAsync();
         gateway.Upstream.Status = 503;
@@ -141,20 +141,36 @@ public class OutboxTests
         {
             ["service_line"] = "implants",
             ["email"] = "outbox.canary@example.com",
-            ["notes"] = "call me at 617-555-0188",
+            ["notes"] = "painful molar question, call me at 617-555-0188",
         });
-        await gateway.Client().PostAsync("track", e);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(gateway.DataPath, "gateway.db"));
-        var wal = File.Exists(Path.Combine(gateway.DataPath, "gateway.db-wal")) ? await File.ReadAllBytesAsync(Path.Combine(gateway.DataPath, "gateway.db-wal")) : [];
-        var text = System.Text.Encoding.UTF8.GetString([.. bytes, .. wal]);
-        Assert.Contains("REDACTED:PHONE", text);
-        Assert.DoesNotContain("outbox.canary", text);
-        Assert.DoesNotContain("617-555-0188", text);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client().PostAsync("track", e)).StatusCode);
+        AssertNotReadable(gateway, "while queued");
+
+        gateway.Upstream.Status = 200;
+        await Wait.UntilAsync(() => gateway.Upstream.Events.Count == 1, "delivery from the outbox");
+        var forwarded = gateway.Upstream.Events[0].ToJsonString();
+        Assert.Contains("painful molar", forwarded, StringComparison.Ordinal);
+        Assert.Contains("REDACTED:PHONE", forwarded, StringComparison.Ordinal);
+        await Wait.UntilAsync(() => Deliveries(gateway).Any(d => (string?)d["attempt"] == "outbox" && (bool)d["delivered"]!), "the outbox delivery record");
+        AssertNotReadable(gateway, "after delivery");
+
+        static void AssertNotReadable(GatewayHarness gateway, string when)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var text = string.Concat(new[] { "gateway.db", "gateway.db-wal" }
+                .Select(f => Path.Combine(gateway.DataPath, f))
+                .Where(File.Exists)
+                .Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+            Assert.True(text.Length > 0, when);
+            foreach (var canary in new[] { "painful molar", "REDACTED:PHONE", "outbox.canary", "617-555-0188", "implants" })
+            {
+                Assert.False(text.Contains(canary, StringComparison.Ordinal), $"'{canary}' is readable in the database files {when}");
+            }
+        }
     }
 
     internal static string Pseudonym(string value) =>
-        Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new Gateway.Compliance.Pseudonyms.PseudonymKey("t0", GatewayHarness.DentalSecret), value, Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
+        Gateway.Compliance.Pseudonyms.Pseudonymizer.Pseudonymize(new Gateway.Compliance.Pseudonyms.PseudonymKey("t0", GatewayHarness.DentalSecret, GatewayHarness.DentalPractice), value, Gateway.Compliance.Pseudonyms.IdentifierNormalization.Exact);
 }
 
 public class OutboxLockTests

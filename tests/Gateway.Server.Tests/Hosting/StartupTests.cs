@@ -20,7 +20,7 @@ public class StartupTests
         var policies = CopyPolicies();
         var file = Path.Combine(policies, "dental", "policy.yaml");
         File.WriteAllText(file, File.ReadAllText(file)
-            .Replace("properties.keyword: { action: redact-text", "properties.keyword: { action: shred", StringComparison.Ordinal)
+            .Replace("properties.keyword: { action: redact-text,", "properties.keyword: { action: shred,", StringComparison.Ordinal)
             .Replace("context.ip: drop", "context.ip: keep", StringComparison.Ordinal));
         var exception = await StartFailsAsync(new Dictionary<string, string?> { ["Gateway:PoliciesPath"] = policies });
         var message = exception.ToString();
@@ -82,6 +82,22 @@ public class StartupTests
         Assert.Contains("Gateway:Forwarding: the destination token must be at least 24 characters.", validation.Failures);
         Assert.DoesNotContain("wk_plaintext_key_by_mistake", validation.Message);
         Assert.DoesNotContain("short", string.Join(" ", validation.Failures).Replace("24 characters", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RefusesToStart_WhenTwoPracticesShareAPseudonymSecret_OrTheActiveKeyIsUnscoped_NamingKeysNotSecrets()
+    {
+        var shared = Convert.ToBase64String(GatewayHarness.DentalSecret);
+        var exception = await StartFailsAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Practices:1:PseudonymKeys:0:Secret"] = shared,
+            ["Gateway:Practices:2:PseudonymKeys:0:Unscoped"] = "true",
+        });
+        var validation = Assert.IsType<OptionsValidationException>(exception);
+        Assert.Contains(validation.Failures, f => f.StartsWith($"Gateway:Practices: practices '{GatewayHarness.DentalPractice}' (key '", StringComparison.Ordinal)
+            && f.Contains($"and '{GatewayHarness.HealthcarePractice}' (key '", StringComparison.Ordinal) && f.Contains("same pseudonym secret", StringComparison.Ordinal));
+        Assert.Contains(validation.Failures, f => f.StartsWith("Gateway:Practices:2:PseudonymKeys:0: an Unscoped (legacy) key cannot be the active key", StringComparison.Ordinal));
+        Assert.DoesNotContain(shared, validation.Message);
     }
 
     [Fact]

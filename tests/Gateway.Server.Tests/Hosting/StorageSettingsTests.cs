@@ -85,7 +85,7 @@ public class StorageSettingsTests
 
         using var client = gateway.Client(GatewayHarness.DentalPractice);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("track", Events.ServicePageViewed("enc-1"))).StatusCode);
-        using var ring = new PseudonymKey("t0", GatewayHarness.DentalSecret);
+        using var ring = new PseudonymKey("t0", GatewayHarness.DentalSecret, GatewayHarness.DentalPractice);
         Assert.Contains(Pseudonymizer.Pseudonymize(ring, "enc-1", IdentifierNormalization.Exact), gateway.Upstream.MessageIds);
 
         var keyXml = string.Concat(Directory.GetFiles(Path.Combine(gateway.DataPath, "keys"), "key-*.xml").Select(File.ReadAllText));

@@ -57,11 +57,12 @@ public class ForwardedFieldCatalogTests
     public void WildcardRules_ApplyToConcretePaths_UnlessAnExactRuleDropsThem()
     {
         using var folder = TestPolicyFolder.With(
-            "      properties.tags.*: { action: keep, class: non-phi }",
-            "      properties.tags.*: { action: keep, class: non-phi }\n      properties.meta.*: { action: keep, class: non-phi }\n      properties.meta.source: drop");
+            "      properties.tags.*: { action: keep, class: non-phi, values: [new, vip, t] }",
+            "      properties.tags.*: { action: keep, class: non-phi, values: [new, vip, t] }\n      properties.meta.*: { action: keep, class: non-phi, guard: code }\n      properties.meta.source: drop");
         var catalog = ForwardedFieldCatalog.Of(folder.LoadValid());
 
-        Assert.Equal(("keep, schema type string", ValueKinds.String), (catalog.Find("Form Submitted", "properties.items.3.sku")!.Origin, catalog.Find("Form Submitted", "properties.items.3.sku")!.Kinds));
+        var sku = catalog.Find("Form Submitted", "properties.items.3.sku")!;
+        Assert.Equal(["a1", "b2"], sku.Values);
         Assert.Null(catalog.Find("Form Submitted", "properties.meta.source"));
         Assert.Null(catalog.Find("Form Submitted", "properties.unknown"));
         Assert.Null(catalog.Find("No Such Event", "properties.topic"));

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using Gateway.Storage.Postgres;
+using Gateway.Storage.Relational;
+
+namespace Gateway.Storage.Deduplication;
+
+/// <summary>
+/// <see cref="IMessageIdLedger"/> on SQLite or PostgreSQL: one row per (practice, message id) with its state and the
+/// time of its last change. A claim inserts with <c>ON CONFLICT DO NOTHING</c> and takes over a stale row with a
+/// conditional update, so two instances racing for one id never both win. Holds message ids only (SDK-made random ids,
+/// never event content).
+/// </summary>
+public sealed class RelationalMessageIdLedger(RelationalDatabase database) : RelationalStore(database, "deduplication", Migrations(database)), IMessageIdLedger
+{
+    private const string Claimed = "claimed";
+    private const string Done = "done";
+
+    private static readonly string[] s_sqlite =
+    [
+        """
+        CREATE TABLE message_ids (
+            practice_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
+            changed_at INTEGER NOT NULL,
+            owner TEXT NOT NULL,
+            PRIMARY KEY (practice_id, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_message_ids_changed ON message_ids (changed_at);
+        """,
+    ];
+
+    private static readonly string[] s_postgres =
+    [
+        """
+        CREATE TABLE message_ids (
+            practice_id text NOT NULL,
+            message_id text NOT NULL,
+            state text NOT NULL CHECK (state IN ('claimed', 'done')),
+            changed_at bigint NOT NULL,
+            owner text NOT NULL,
+            PRIMARY KEY (practice_id, message_id)
+        );
+        CREATE INDEX ix_message_ids_changed ON message_ids (changed_at);
+        """,
+    ];
+
+    public Task<IReadOnlyDictionary<string, MessageIdClaim>> ClaimAsync(string practiceId, IReadOnlyCollection<string> messageIds, string owner, DateTimeOffset now,
+        TimeSpan window, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        if (messageIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, MessageIdClaim>>(new Dictionary<string, MessageIdClaim>());
+        }
+
+        return InTransactionAsync<IReadOnlyDictionary<string, MessageIdClaim>>(async (connection, transaction) =>
+        {
+            var existing = new Dictionary<string, (string State, long ChangedAt)>(StringComparer.Ordinal);
+            await using (var select = Command(connection, transaction, string.Empty))
+            {
+                Add(select, "practice", practiceId);
+                select.CommandText = $"SELECT message_id, state, changed_at FROM message_ids WHERE practice_id = @practice AND {Database.AnyOf(select, "message_id", "ids", messageIds)};";
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    existing[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+                }
+            }
+
+            var result = new Dictionary<string, MessageIdClaim>(messageIds.Count, StringComparer.Ordinal);
+            // In one order everywhere, so two instances claiming overlapping ids lock rows in the same order.
+            foreach (var id in messageIds.Order(StringComparer.Ordinal))
+            {
+                if (!existing.TryGetValue(id, out var row))
+                {
+                    result[id] = await ExecuteAsync(connection, transaction,
+                        "INSERT INTO message_ids (practice_id, message_id, state, changed_at, owner) VALUES (@practice, @id, @claimed, @now, @owner) ON CONFLICT DO NOTHING;",
+                        practiceId, id, now, cancellationToken, c => Add(c, "owner", owner)) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
+                    continue;
+                }
+
+                var age = TimeSpan.FromMilliseconds(Ms(now) - row.ChangedAt);
+                if (row.State == Done && age < window)
+                {
+                    result[id] = MessageIdClaim.Duplicate;
+                }
+                else if (row.State == Claimed && age < lease)
+                {
+                    result[id] = MessageIdClaim.InFlight;
+                }
+                else
+                {
+                    // A claim left by a crashed request, or a completion older than the window: taken over, unless another
+                    // instance took it first.
+                    result[id] = await ExecuteAsync(connection, transaction,
+                        "UPDATE message_ids SET state = @claimed, changed_at = @now, owner = @owner WHERE practice_id = @practice AND message_id = @id AND state = @state AND changed_at = @changed;",
+                        practiceId, id, now, cancellationToken, c =>
+                        {
+                            Add(c, "owner", owner);
+                            Add(c, "state", row.State);
+                            Add(c, "changed", row.ChangedAt);
+                        }) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
+                }
+            }
+
+            return result;
+        }, cancellationToken);
+    }
+
+    public Task CompleteAsync(string practiceId, IReadOnlyCollection<string> messageIds, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ChangeClaimedAsync(practiceId, messageIds, "UPDATE message_ids SET state = 'done', changed_at = @now", c => Add(c, "now", Ms(now)), cancellationToken);
+
+    public Task ReleaseAsync(string practiceId, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
+        ChangeClaimedAsync(practiceId, messageIds, "DELETE FROM message_ids", null, cancellationToken);
+
+    public Task<int> ReleaseAbandonedAsync(string owner, DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM message_ids WHERE owner = @owner AND state = @claimed AND changed_at < @before;", c =>
+        {
+            Add(c, "owner", owner);
+            Add(c, "claimed", Claimed);
+            Add(c, "before", Ms(before));
+        }, cancellationToken);
+
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM message_ids WHERE changed_at < @before;", c => Add(c, "before", Ms(before)), cancellationToken);
+
+    private static IReadOnlyList<string> Migrations(RelationalDatabase database) => database is PostgresDatabase ? s_postgres : s_sqlite;
+
+    private async Task ChangeClaimedAsync(string practiceId, IReadOnlyCollection<string> messageIds, string change, Action<DbCommand>? bind, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(string.Empty, command =>
+        {
+            Add(command, "practice", practiceId);
+            Add(command, "claimed", Claimed);
+            bind?.Invoke(command);
+            command.CommandText = $"{change} WHERE practice_id = @practice AND state = @claimed AND {Database.AnyOf(command, "message_id", "ids", messageIds)};";
+        }, cancellationToken);
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, string practiceId, string id, DateTimeOffset now,
+        CancellationToken cancellationToken, Action<DbCommand>? bind = null)
+    {
+        await using var command = Command(connection, transaction, sql, c =>
+        {
+            Add(c, "practice", practiceId);
+            Add(c, "id", id);
+            Add(c, "claimed", Claimed);
+            Add(c, "now", Ms(now));
+            bind?.Invoke(c);
+        });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
