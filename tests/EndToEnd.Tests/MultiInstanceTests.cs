@@ -185,7 +185,7 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
         args.AddRange(["--checkpoints-postgres", TestPostgres.ConnectionString, "--schema", schema, "--quiet"]);
         foreach (var instance in s_instances)
         {
-            args.AddRange(["--public-key", Path.Combine(root, instance, "checkpoint-keys", "audit-checkpoint.pub.pem")]);
+            args.AddRange(["--public-key", Gateway.Compliance.Audit.AuditCheckpointKeys.PublicKeyPathFor(GatewayProcess.CheckpointKeyFileFor(Path.Combine(root, instance)))]);
         }
 
         using var stdout = new StringWriter();
@@ -193,7 +193,7 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
         var exit = await cli::Gateway.Cli.GatewayCtl.RunAsync([.. args], new cli::Gateway.Cli.CliConsole(stdout, stderr, TextReader.Null, isTerminal: false));
         output.WriteLine(stdout.ToString());
         Assert.True(exit == 0, stdout + "\n" + stderr);
-        Assert.Contains("OK: every chain verified.", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("OK: every chain verified, each covered by signed checkpoints.", stdout.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("no signed checkpoint covers", stderr.ToString(), StringComparison.Ordinal);
         output.WriteLine($"total {watch.Elapsed.TotalSeconds:N1} s");
 

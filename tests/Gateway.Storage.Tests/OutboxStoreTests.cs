@@ -77,6 +77,42 @@ public class OutboxStoreTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task HeldForADirectForward_NotWaiting_NotClaimable_UntilTheHoldExpires(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        var held = await store.EnqueueAsync([Entry("a1"), Entry("a2")], new OutboxClaim(OutboxClaim.DirectWorker("gw-1"), T0.AddMinutes(1)));
+        Assert.Equal(["a1", "a2"], held.Select(e => e.MessageId));
+        Assert.All(held, e => Assert.True(e.Id > 0));
+        Assert.Empty(await store.EnqueueAsync([Entry("a1")]));
+
+        Assert.Empty(await store.PendingAsync());
+        Assert.Empty(await store.ClaimAsync("w1", T0.AddSeconds(30), 10, TimeSpan.FromMinutes(1)));
+        Assert.Equal(["a1", "a2"], (await store.ClaimAsync("w1", T0.AddMinutes(2), 10, TimeSpan.FromMinutes(1))).Select(e => e.MessageId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task CompletedWithAReceipt_IsRememberedPerInstance_UntilItsRecordIsDurable(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        var held = await store.EnqueueAsync([Entry("a1"), Entry("b1", "meta")], new OutboxClaim(OutboxClaim.DirectWorker("gw-1"), T0.AddMinutes(1)));
+        await store.CompleteAsync([.. held.Select(e => e.Id)], new DeliveryReceipt("gw-1", T0.AddSeconds(1), 200, "direct"));
+
+        Assert.Empty(await store.PendingAsync());
+        Assert.Empty(await store.UnrecordedDeliveriesAsync("gw-2"));
+        var remembered = await store.UnrecordedDeliveriesAsync("gw-1");
+        Assert.Equal([("p1", "scoring", "a1"), ("p1", "meta", "b1")], remembered.Select(d => (d.PracticeId, d.Destination, d.MessageId)));
+        Assert.Equal(held.Select(e => e.Id), remembered.Select(d => d.Id));
+        Assert.Equal(new DeliveryReceipt("gw-1", T0.AddSeconds(1), 200, "direct"), remembered[0].Receipt);
+
+        await store.DeliveriesRecordedAsync([remembered[0].Id]);
+        Assert.Equal(["b1"], (await store.UnrecordedDeliveriesAsync("gw-1")).Select(d => d.MessageId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task DeadLetters_KeepTheEvent_AndReplayQueuesItAgain(string backendName)
     {
         using var backend = Backends.Create(backendName);

@@ -32,6 +32,9 @@ public sealed class CapturingUpstream : IAsyncDisposable
     /// <summary>Answer 400 to any batch holding this message id (a poison event).</summary>
     public string? RefuseMessageId { get; set; }
 
+    /// <summary>A request holding this message id gets 503 (a transient failure of just that request).</summary>
+    public string? UnavailableForMessageId { get; set; }
+
     /// <summary>The problem title of a refusal (what the gateway may keep) and its detail (which it must not).</summary>
     public const string RefusalTitle = "The batch is malformed";
 
@@ -89,6 +92,12 @@ public sealed class CapturingUpstream : IAsyncDisposable
             {
                 status = 400;
             }
+
+            if (upstream.UnavailableForMessageId is { } busy && body.Contains(busy, StringComparison.Ordinal))
+            {
+                status = 503;
+            }
+
             upstream.Requests.Enqueue(new CapturedRequest(http.Request.Path, body,
                 http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), status));
             http.Response.StatusCode = status;

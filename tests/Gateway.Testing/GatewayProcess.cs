@@ -25,6 +25,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The checkpoint signing key a test gateway on <paramref name="dataPath"/> uses: beside its data folder, not in it.</summary>
+    public static string CheckpointKeyFileFor(string dataPath) =>
+        Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)) + "-checkpoint-key", "audit-checkpoint.pem");
+
     /// <param name="urls">Extra URLs to listen on besides the main port (e.g. an admin port).</param>
     /// <param name="workingDirectory">Where the process starts (default: the gateway's own folder).</param>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, TimeSpan? readyTimeout = null, string? urls = null, string? workingDirectory = null)
@@ -39,6 +43,12 @@ public sealed class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        if (!settings.ContainsKey("Gateway:Audit:Checkpoints:SigningKeyFile") && settings.TryGetValue("Gateway:DataPath", out var dataPath) && dataPath is not null)
+        {
+            // Outside Development the gateway needs its checkpoint signing key outside its data folder.
+            info.Environment["Gateway__Audit__Checkpoints__SigningKeyFile"] = CheckpointKeyFileFor(dataPath);
+        }
+
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
         {

@@ -8,6 +8,7 @@ internal static class AuditCommand
     public static Command Build(CliConsole console) => new("audit", "Verify, search and account for the gateway's audit log.")
     {
         AuditVerifyCommand.Build(console),
+        AuditCheckpointsCommand.Build(console),
         AuditSearchCommand.Build(console),
         AuditDisclosuresCommand.Build(console),
         AuditStatsCommand.Build(console),

@@ -12,8 +12,9 @@ namespace Gateway.Cli.Commands;
 /// <summary>
 /// <c>audit verify</c>: checks the hash chains of one or more instances across all their files and, given the
 /// checkpoints (a folder, or the PostgreSQL table every instance writes to) and public keys, the signed
-/// checkpoints (so that a cut-off tail is detected). Prints
-/// per instance what was verified and the first broken record precisely; exits 1 on any problem.
+/// checkpoints (so that a cut-off tail is detected). Prints per instance what was verified and the first broken
+/// record precisely; exits 1 on any problem, including checkpoints that are missing, stop more than the checkpoint
+/// interval before a chain's end, or cannot be read (<c>--allow-missing-checkpoints</c> relaxes only the first two).
 /// </summary>
 internal static class AuditVerifyCommand
 {
@@ -27,9 +28,18 @@ internal static class AuditVerifyCommand
         var publicKeys = new Option<string[]>("--public-key") { Description = "Checkpoint public key PEM, or a folder of them (repeatable)." };
         var instances = new Option<string[]>("--instance") { Description = "Verify only this instance (repeatable)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
+        var allowMissing = new Option<bool>("--allow-missing-checkpoints")
+        {
+            Description = "Verify the chains alone when checkpoints are missing or stop early (a warning, exit 0): a cut-off or rewritten tail then goes undetected.",
+        };
+        var maxUncovered = new Option<long>("--max-uncovered-records")
+        {
+            Description = "Records allowed after an instance's last signed checkpoint (the gateway's Gateway:Audit:Checkpoints:EveryRecords).",
+            DefaultValueFactory = _ => CheckpointPolicy.DefaultEveryRecords,
+        };
         var command = new Command("verify", "Verify the hash chain of every file and the signed checkpoints; report the first broken record (file:line).")
         {
-            folders, checkpoints, postgres, passwordFile, schema, publicKeys, instances, quiet,
+            folders, checkpoints, postgres, passwordFile, schema, publicKeys, instances, quiet, allowMissing, maxUncovered,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,14 +50,18 @@ internal static class AuditVerifyCommand
             var watch = Stopwatch.StartNew();
             var result = Run(console, verified ?? [], only, directories, parse.GetValue(quiet));
             watch.Stop();
-            Report(console, result, verified, checkpointProblems, watch.Elapsed);
-            return result.IsValid && checkpointProblems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+            IReadOnlyList<AuditProblem> coverage = verified is null
+                ? [new AuditProblem("*", "checkpoints", 0, null, "no signed checkpoints were given (--checkpoints, --public-key): records cut off the end of a chain cannot be detected")]
+                : AuditCheckpointCoverage.Problems(result, verified, parse.GetValue(maxUncovered));
+            var relaxed = parse.GetValue(allowMissing);
+            Report(console, result, checkpointProblems, coverage, relaxed, watch.Elapsed);
+            return result.IsValid && checkpointProblems.Count == 0 && (relaxed || coverage.Count == 0) ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }
 
     /// <summary>Where the checkpoints are: a folder, or the PostgreSQL table (null when none was given).</summary>
-    private static Func<CancellationToken, Task<AuditCheckpointSet>>? CheckpointSource(string? folder, string? connectionString, string? passwordFile, string schema)
+    internal static Func<CancellationToken, Task<AuditCheckpointSet>>? CheckpointSource(string? folder, string? connectionString, string? passwordFile, string schema)
     {
         if (folder is not null && connectionString is not null)
         {
@@ -98,7 +112,7 @@ internal static class AuditVerifyCommand
         };
     }
 
-    private static async Task<(IReadOnlyList<AuditCheckpoint>? Verified, IReadOnlyList<AuditProblem> Problems)> ReadCheckpointsAsync(
+    internal static async Task<(IReadOnlyList<AuditCheckpoint>? Verified, IReadOnlyList<AuditProblem> Problems)> ReadCheckpointsAsync(
         Func<CancellationToken, Task<AuditCheckpointSet>>? source, string[] keys, IReadOnlySet<string>? only, CancellationToken cancellationToken)
     {
         if (source is null && keys.Length == 0)
@@ -179,7 +193,8 @@ internal static class AuditVerifyCommand
         }).Verify(directories);
     }
 
-    private static void Report(CliConsole console, AuditVerificationResult result, IReadOnlyList<AuditCheckpoint>? checkpoints, IReadOnlyList<AuditProblem> checkpointProblems, TimeSpan elapsed)
+    private static void Report(CliConsole console, AuditVerificationResult result, IReadOnlyList<AuditProblem> checkpointProblems,
+        IReadOnlyList<AuditProblem> coverage, bool relaxed, TimeSpan elapsed)
     {
         var table = new Table().AddColumns("instance", "records", "files", "head hash", "checkpoints verified", "status");
         foreach (var instance in result.Instances)
@@ -189,7 +204,7 @@ internal static class AuditVerifyCommand
                 instance.Records.ToString("N0", CultureInfo.InvariantCulture),
                 instance.Files.ToString(CultureInfo.InvariantCulture),
                 instance.HeadHash,
-                checkpoints is null ? "-" : instance.CheckpointsVerified.ToString(CultureInfo.InvariantCulture),
+                instance.CheckpointsVerified.ToString(CultureInfo.InvariantCulture),
                 instance.FirstProblem is null ? "ok" : "FAILED");
         }
 
@@ -203,21 +218,24 @@ internal static class AuditVerifyCommand
             console.Out.WriteLine($"FAILED {problem.Instance}: {problem}");
         }
 
-        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
-        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verified {result.Records:N0} records in {elapsed.TotalSeconds:N2} s ({result.Records / seconds:N0} records/s)"));
-        if (checkpoints is null)
+        foreach (var problem in coverage)
         {
-            console.Error.WriteLine("warning: no signed checkpoints were given (--checkpoints, --public-key): records cut off the end of a chain cannot be detected.");
-        }
-        else
-        {
-            foreach (var instance in result.Instances.Where(i => i.CheckpointsVerified == 0 && i.FirstProblem is null))
+            if (relaxed)
             {
-                console.Error.WriteLine($"warning: no signed checkpoint covers instance {instance.Instance}: records cut off its end cannot be detected.");
+                console.Error.WriteLine($"warning (--allow-missing-checkpoints) {problem.Instance}: {problem.Message}");
+            }
+            else
+            {
+                console.Out.WriteLine($"FAILED {problem.Instance}: {problem}");
             }
         }
 
-        console.Out.WriteLine(result.IsValid && checkpointProblems.Count == 0 ? "OK: every chain verified." : "FAILED: the audit log was altered, truncated or is incomplete (see above).");
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"verified {result.Records:N0} records in {elapsed.TotalSeconds:N2} s ({result.Records / seconds:N0} records/s)"));
+        var ok = result.IsValid && checkpointProblems.Count == 0 && (relaxed || coverage.Count == 0);
+        console.Out.WriteLine(ok
+            ? coverage.Count == 0 ? "OK: every chain verified, each covered by signed checkpoints." : "OK (chains only): every chain verified; checkpoints were missing and not required."
+            : "FAILED: the audit log was altered, truncated or is incomplete, or its checkpoints are missing (see above).");
     }
 }

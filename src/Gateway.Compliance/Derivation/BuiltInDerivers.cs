@@ -257,8 +257,9 @@ public sealed class OrgSizeBandDeriver : IFeatureDeriver
 }
 
 /// <summary>
-/// <c>sms_opt_out</c>: an SMS reply is a TCPA opt-out keyword (STOP, QUIT, ...; <see cref="SmsKeywords"/>). Lets
-/// scoring mark a lead "do not text" without receiving the reply's text.
+/// <c>sms_opt_out</c>: an SMS reply revokes consent to texts (a TCPA keyword such as STOP anywhere in a short reply,
+/// or a phrase such as "stop texting"; <see cref="SmsRevocation"/>). Lets scoring mark a lead "do not text" without
+/// receiving the reply's text.
 /// </summary>
 public sealed class SmsOptOutDeriver : IFeatureDeriver
 {
@@ -268,7 +269,7 @@ public sealed class SmsOptOutDeriver : IFeatureDeriver
 
     public bool TryDerive(JsonElement value, ScrubContext context, out DerivedValue result)
     {
-        result = DerivedValue.Of(value.ValueKind == JsonValueKind.String && SmsKeywords.IsOptOut(value.GetString()));
+        result = DerivedValue.Of(value.ValueKind == JsonValueKind.String && SmsRevocation.Revokes(value.GetString()));
         return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
 }

@@ -30,6 +30,7 @@ public sealed class PolicyLoader
         [
             new PolicyNameMatchesFolder(),
             new EventSchemasLoad(),
+            new SchemaPatternsAreLinear(),
             new FieldRulesAreWellFormed(),
             new FieldPathsResolve(),
             new KeptValuesAreConstrained(),

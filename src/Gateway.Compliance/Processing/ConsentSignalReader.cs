@@ -6,8 +6,8 @@ namespace Gateway.Compliance.Processing;
 
 /// <summary>
 /// Reads the consent decisions an event carries: Segment's <c>context.consent.categoryPreferences</c>
-/// (mapped to purposes by the policy) and, for the policy's SMS reply events, an opt-out keyword, which
-/// revokes <c>sms</c>.
+/// (mapped to purposes by the policy) and, for the policy's SMS reply events, a revocation by any reasonable
+/// means (<see cref="SmsRevocation"/>), which revokes <c>sms</c>.
 /// </summary>
 internal static class ConsentSignalReader
 {
@@ -31,9 +31,10 @@ internal static class ConsentSignalReader
         }
 
         if (eventType.EventName is { } name && consent.SmsReplyEvents.Contains(name) && TryGetPath(evt, consent.SmsKeywordField, out var reply)
-            && reply.ValueKind == JsonValueKind.String && SmsKeywords.IsOptOut(reply.GetString()))
+            && reply.ValueKind == JsonValueKind.String && SmsRevocation.MatchedRule(reply.GetString()) is { } rule)
         {
-            (signals ??= []).Add(new ConsentSignal(ConsentPurposes.Sms, ConsentDecision.Revoked, ConsentSources.Sms, name));
+            // The reference names the event and the rule that matched (never the reply's text).
+            (signals ??= []).Add(new ConsentSignal(ConsentPurposes.Sms, ConsentDecision.Revoked, ConsentSources.Sms, $"{name} ({rule})"));
         }
 
         return signals ?? (IReadOnlyList<ConsentSignal>)[];

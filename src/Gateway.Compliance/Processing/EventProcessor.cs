@@ -19,8 +19,8 @@ namespace Gateway.Compliance.Processing;
 /// </summary>
 public sealed class EventProcessor
 {
-    /// <summary>Segment's per-event limit (32 KB).</summary>
-    public const int MaxEventBytes = 32 * 1024;
+    /// <summary>Segment's per-event limit (32 KB): the default of <see cref="MaxEventBytes"/>.</summary>
+    public const int DefaultMaxEventBytes = 32 * 1024;
 
     private readonly OutputBuffer _buffer = new(4096);
     private readonly OutputBuffer _audit = new(4096);
@@ -33,9 +33,14 @@ public sealed class EventProcessor
     /// <summary>The scrubbed events written so far, back to back.</summary>
     public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
 
-    /// <summary>Clears the output buffer; call once per request.</summary>
-    public void Reset(PracticeContext practice, DateOnly today)
+    /// <summary>The largest event (raw UTF-8 bytes) processed; larger ones are rejected. The host sets it from its limits.</summary>
+    public int MaxEventBytes { get; private set; } = DefaultMaxEventBytes;
+
+    /// <summary>Clears the output buffer; call once per request. <paramref name="maxEventBytes"/> is the host's per-event limit.</summary>
+    public void Reset(PracticeContext practice, DateOnly today, int maxEventBytes = DefaultMaxEventBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventBytes);
+        MaxEventBytes = maxEventBytes;
         _buffer.Clear();
         _audit.Clear();
         Context.Reset(practice, today);
@@ -71,13 +76,17 @@ public sealed class EventProcessor
     }
 
     /// <summary>
-    /// The exceptions that value handling throws (invalid text, unparsable or unconvertible numbers, JSON
-    /// readers): a property of the event, not of the gateway. Anything else, notably
-    /// <see cref="System.Security.Cryptography.CryptographicException"/>, is an outage and propagates.
+    /// The exceptions that processing one event can throw because of what it holds: value handling (invalid text,
+    /// unparsable or unconvertible numbers, JSON readers), a pattern that ran out of time, and the defects an odd
+    /// value exposes. They are a property of the event, not of the gateway: retrying cannot help, so the event is
+    /// rejected for good (never a retryable status that would block the SDK's queue). Outages of the host's
+    /// services, notably <see cref="System.Security.Cryptography.CryptographicException"/>, propagate.
     /// </summary>
     private static bool IsCausedByInput(Exception ex) =>
-        ex is ArgumentException or FormatException or OverflowException or InvalidCastException
+        ex is ArgumentException or FormatException or ArithmeticException or InvalidCastException
             or JsonException or Newtonsoft.Json.JsonException
+            or System.Text.RegularExpressions.RegexMatchTimeoutException or NotSupportedException
+            or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException
         || (ex is InvalidOperationException && ex is not ObjectDisposedException);
 
     private EventResult ProcessCore(EventResult result, JsonElement evt, string? impliedType, CompiledPolicy policy, DataClasses allowed)

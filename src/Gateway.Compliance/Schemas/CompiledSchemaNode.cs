@@ -133,7 +133,7 @@ internal sealed class CompiledSchemaNode
         node.Nullable = schema.IsNullable(SchemaType.JsonSchema);
         node.MinLength = schema.MinLength;
         node.MaxLength = schema.MaxLength;
-        node.Pattern = string.IsNullOrEmpty(schema.Pattern) ? null : new Regex(schema.Pattern, RegexOptions.None);
+        node.Pattern = string.IsNullOrEmpty(schema.Pattern) ? null : SchemaPatterns.Compile(schema.Pattern);
         node.DateTimeFormat = schema.Format == JsonFormatStrings.DateTime;
         node.Minimum = schema.Minimum;
         node.Maximum = schema.Maximum;

@@ -7,6 +7,8 @@ namespace Gateway.Server.Auditing;
 /// <summary>
 /// The gateway's checkpoint writer (or none when disabled): loads or creates the instance's signing key,
 /// opens the checkpoint store and logs checkpoint failures. Disposed by the container after the audit log.
+/// Outside Development the key must be configured and must not lie in the data, audit or checkpoint folders:
+/// a key kept next to the log it vouches for lets whoever rewrites the log re-sign it.
 /// </summary>
 internal sealed partial class AuditCheckpointing : IDisposable
 {
@@ -50,7 +52,19 @@ internal sealed partial class AuditCheckpointing : IDisposable
             throw new InvalidOperationException("Gateway:Audit:Checkpoints:Directory must not be the audit folder: checkpoints are kept apart from what they vouch for.");
         }
 
+        var development = services.GetRequiredService<IHostEnvironment>().IsDevelopment();
+        if (options.SigningKeyFile is null && !development)
+        {
+            throw new InvalidOperationException("Gateway:Audit:Checkpoints:SigningKeyFile is required outside Development: keep the checkpoint signing key "
+                + "outside the data and audit folders (a read-only secret mount), so that whoever can rewrite the audit log cannot re-sign it.");
+        }
+
         var keyFile = Path.GetFullPath(Path.Combine(contentRoot, options.SigningKeyFile ?? Path.Combine(dataPath, "checkpoint-keys", "audit-checkpoint.pem")));
+        if (!development && SigningKeyLocation.Problem(keyFile, [dataPath, auditDirectory, directory]) is { } problem)
+        {
+            throw new InvalidOperationException("Gateway:Audit:Checkpoints:SigningKeyFile " + problem);
+        }
+
         var signer = AuditCheckpointSigner.LoadOrCreate(keyFile, out var created);
         if (created)
         {

@@ -8,7 +8,7 @@ namespace Gateway.Server.Auditing;
 internal static class GatewayAuditRecords
 {
     public static byte[] Delivery(string practiceId, string destination, string cluster, IReadOnlyList<string> messageIds, bool delivered, int? status, string? error, string attempt,
-        bool queued = false, string? deadLettered = null)
+        bool queued = false, string? deadLettered = null, bool reconciled = false)
     {
         return Write(writer =>
         {
@@ -39,6 +39,12 @@ internal static class GatewayAuditRecords
             if (queued)
             {
                 writer.WriteBoolean("queued", true);
+            }
+
+            if (reconciled)
+            {
+                // Written at start from the outbox's memory of a delivery whose record a crash or an audit outage lost.
+                writer.WriteBoolean("reconciled", true);
             }
 
             if (deadLettered is not null)

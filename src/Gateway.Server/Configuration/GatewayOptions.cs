@@ -277,7 +277,7 @@ public sealed record ForwardingOptions
 public sealed record IngestLimitsOptions
 {
     /// <summary>Segment's per-event limit.</summary>
-    public int MaxEventBytes { get; init; } = 32 * 1024;
+    public int MaxEventBytes { get; init; } = Gateway.Compliance.Processing.EventProcessor.DefaultMaxEventBytes;
 
     /// <summary>Segment's per-batch limit (after decompression).</summary>
     public int MaxBatchBytes { get; init; } = 500 * 1024;

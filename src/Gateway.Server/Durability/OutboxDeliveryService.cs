@@ -22,6 +22,7 @@ internal sealed partial class OutboxDeliveryService(
     OutboxState state,
     OutboxPayloadProtection payloads,
     IDestinationForwarder forwarder,
+    DeliveryRecorder deliveries,
     IAuditLog audit,
     StoreHealth health,
     GatewayMetrics metrics,
@@ -48,6 +49,8 @@ internal sealed partial class OutboxDeliveryService(
             Log.OutboxUnavailable(logger, ex.InnerException?.GetType().Name ?? ex.GetType().Name);
         }
 
+        // Deliveries a crash left without their record are recorded before new ones are made.
+        await ReconcileAsync(live: false, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -57,6 +60,11 @@ internal sealed partial class OutboxDeliveryService(
         while (!stoppingToken.IsCancellationRequested)
         {
             var delivered = false;
+            if (deliveries.MayHaveUnrecorded)
+            {
+                await ReconcileAsync(live: true, stoppingToken);
+            }
+
             try
             {
                 state.Refresh(await store.PendingAsync(stoppingToken));
@@ -126,15 +134,62 @@ internal sealed partial class OutboxDeliveryService(
         return opened;
     }
 
+    /// <summary>
+    /// A claimed batch can span a policy reload. Each run of events scrubbed under one policy is one request, settled
+    /// and audited on its own: a later run that fails never makes an earlier, delivered one be sent again. Runs after
+    /// a failed one wait behind it, so delivery stays in order.
+    /// </summary>
     private async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+    {
+        var runs = PolicyRuns(batch);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (await DeliverRunAsync(runs[i], cancellationToken) is { } retryAt)
+            {
+                var behind = runs.Skip(i + 1).SelectMany(r => r).Select(e => e.Id).ToList();
+                if (behind.Count > 0)
+                {
+                    await store.RescheduleAsync(behind, retryAt, "queued-behind-earlier-events", cancellationToken);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>Consecutive entries scrubbed under the same policy (version and content hash), in queue order.</summary>
+    internal static IReadOnlyList<IReadOnlyList<OutboxEntry>> PolicyRuns(IReadOnlyList<OutboxEntry> batch)
+    {
+        var runs = new List<IReadOnlyList<OutboxEntry>>();
+        var current = new List<OutboxEntry>();
+        foreach (var entry in batch)
+        {
+            if (current.Count > 0 && current[0].PolicySha256 != entry.PolicySha256)
+            {
+                runs.Add(current);
+                current = [];
+            }
+
+            current.Add(entry);
+        }
+
+        if (current.Count > 0)
+        {
+            runs.Add(current);
+        }
+
+        return runs;
+    }
+
+    /// <summary>Sends events of one policy in one request and settles them; returns when to retry if they were rescheduled.</summary>
+    private async Task<DateTimeOffset?> DeliverRunAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
         var head = batch[0];
         var result = await SendAsync(batch, cancellationToken);
         if (result.Delivered)
         {
-            await store.CompleteAsync([.. batch.Select(e => e.Id)], cancellationToken);
-            Audit(batch, result, null);
-            return;
+            await deliveries.DeliveredAsync(batch, result.Status, "outbox", cancellationToken);
+            return null;
         }
 
         var now = time.GetUtcNow();
@@ -145,17 +200,17 @@ internal sealed partial class OutboxDeliveryService(
                 // Find the refused events: deliver one by one.
                 foreach (var entry in batch)
                 {
-                    await DeliverAsync([entry], cancellationToken);
+                    await DeliverRunAsync([entry], cancellationToken);
                 }
 
-                return;
+                return null;
             }
 
             var refused = "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
             await store.DeadLetterAsync([head.Id], result.Problem is { } problem ? $"{refused}: {problem}" : refused, now, cancellationToken);
             metrics.DeadLettered(head.Destination, refused, 1);
             Audit(batch, result, "refused");
-            return;
+            return null;
         }
 
         if (now - head.EnqueuedAt > TimeSpan.FromHours(_options.MaxAgeHours))
@@ -163,38 +218,44 @@ internal sealed partial class OutboxDeliveryService(
             await store.DeadLetterAsync([.. batch.Select(e => e.Id)], "expired", now, cancellationToken);
             metrics.DeadLettered(head.Destination, "expired", batch.Count);
             Audit(batch, result, "expired");
-            return;
+            return null;
         }
 
         var backoff = Math.Min(_options.MaxBackoffSeconds, _options.MinBackoffSeconds * Math.Pow(2, Math.Min(head.Attempts, 20)));
         var jitter = backoff * 0.2 * Random.Shared.NextDouble();
-        await store.RescheduleAsync([.. batch.Select(e => e.Id)], now + TimeSpan.FromSeconds(backoff + jitter), result.Error ?? "not-delivered", cancellationToken);
+        var retryAt = now + TimeSpan.FromSeconds(backoff + jitter);
+        await store.RescheduleAsync([.. batch.Select(e => e.Id)], retryAt, result.Error ?? "not-delivered", cancellationToken);
         Audit(batch, result, null);
+        return retryAt;
     }
 
+    /// <summary>One request: every entry of <paramref name="batch"/> was scrubbed under the same policy, which the batch header names.</summary>
     private async Task<ForwardResult> SendAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
-        // One request per policy version, so the batch header always names the policy its events were scrubbed under.
-        ForwardResult last = default;
-        foreach (var group in batch.GroupBy(e => e.PolicySha256))
+        var first = batch[0];
+        var body = ForwardBatchWriter.Write(first.PracticeId, first.PolicyName, first.PolicyVersion, first.PolicySha256, time.GetUtcNow(), [.. batch.Select(e => (ReadOnlyMemory<byte>)e.Event)]);
+        ForwardResult result;
+        using (var span = GatewayTracing.Forward(first.PracticeId, first.PolicyName, first.Destination, batch.Count))
         {
-            var first = group.First();
-            var body = ForwardBatchWriter.Write(first.PracticeId, first.PolicyName, first.PolicyVersion, first.PolicySha256, time.GetUtcNow(), [.. group.Select(e => (ReadOnlyMemory<byte>)e.Event)]);
-            using (var span = GatewayTracing.Forward(first.PracticeId, first.PolicyName, first.Destination, group.Count()))
-            {
-                span?.SetTag("gateway.source", "outbox");
-                last = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
-                GatewayTracing.Finish(span, last);
-            }
-
-            metrics.Delivery(first.Destination, last.Outcome.ToString(), group.Count());
-            if (!last.Delivered)
-            {
-                return last;
-            }
+            span?.SetTag("gateway.source", "outbox");
+            result = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
+            GatewayTracing.Finish(span, result);
         }
 
-        return last;
+        metrics.Delivery(first.Destination, result.Outcome.ToString(), batch.Count);
+        return result;
+    }
+
+    private async Task ReconcileAsync(bool live, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await deliveries.ReconcileAsync(live, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or AuditUnavailableException or IOException)
+        {
+            Log.ReconcileFailed(logger, ex.GetType().Name);
+        }
     }
 
     private void Audit(IReadOnlyList<OutboxEntry> batch, ForwardResult result, string? deadLettered)
@@ -208,6 +269,9 @@ internal sealed partial class OutboxDeliveryService(
     {
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "The outbox store is unavailable ({Error}); delivery paused")]
         public static partial void OutboxUnavailable(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Deliveries could not be reconciled with the audit log ({Error}); retrying")]
+        public static partial void ReconcileFailed(ILogger logger, string error);
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The Data Protection key ring is missing; outbox delivery paused until it is restored")]
         public static partial void KeyRingMissing(ILogger logger);

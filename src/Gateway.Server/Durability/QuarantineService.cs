@@ -27,10 +27,10 @@ internal sealed class QuarantineService(
 {
     public const string Purpose = "Gateway.Quarantine.v1";
 
-    /// <summary>Events worth keeping: they fit the envelope but broke the schema (or named no one).</summary>
+    /// <summary>Events worth keeping: they fit the envelope but broke the schema, named no one, or exposed an engine defect (kept for replay once it is fixed).</summary>
     public static bool ShouldKeep(EventResult result) =>
         result.Disposition == EventDisposition.Rejected && result.MessageId is not null
-        && result.Reason is EventReasons.SchemaInvalid or EventReasons.IdentityMissing;
+        && result.Reason is EventReasons.SchemaInvalid or EventReasons.IdentityMissing or EventReasons.Unprocessable;
 
     public async Task<long> KeepAsync(PracticeContext practice, CompiledPolicy policy, EventResult result, JsonElement evt, string? endpointType, CancellationToken cancellationToken)
     {

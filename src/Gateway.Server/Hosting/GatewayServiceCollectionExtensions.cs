@@ -69,6 +69,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<MessageIdPurgeService>();
         services.AddSingleton<OutboxState>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<OutboxPayloadProtection>();
         services.AddSingleton<QuarantineService>();
         services.AddHostedService<OutboxDeliveryService>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using Gateway.Server.Forwarding;
 
 namespace Gateway.Server.Ingest;
 
@@ -48,13 +49,51 @@ internal static class IngestBodyReader
             return (null, IngestFailure.UnsupportedMediaType());
         }
 
-        if (!gzip && request.ContentLength > limit)
+        if (!gzip)
+        {
+            if (request.ContentLength > limit)
+            {
+                return (null, IngestFailure.TooLarge(limit, "request body"));
+            }
+
+            return await ReadCappedAsync(request.Body, limit, request.ContentLength, "request body", cancellationToken);
+        }
+
+        // The compressed bytes are kept so the gzip trailer can be checked against what they decompress to.
+        var compressedLimit = GzipMember.MaxCompressedLength(limit);
+        if (request.ContentLength > compressedLimit)
         {
             return (null, IngestFailure.TooLarge(limit, "request body"));
         }
 
-        var source = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
-        var initial = (int)Math.Min(Math.Max(request.ContentLength ?? 4096, 256), limit + 1L);
+        var (compressed, failure) = await ReadCappedAsync(request.Body, compressedLimit, request.ContentLength, "request body", cancellationToken);
+        if (failure is not null)
+        {
+            return (null, failure.Status == StatusCodes.Status413PayloadTooLarge ? IngestFailure.TooLarge(limit, "request body") : failure);
+        }
+
+        using (compressed)
+        {
+            await using var source = new GZipStream(new ReadOnlyMemoryStream(compressed!.Memory), CompressionMode.Decompress);
+            var (body, inflateFailure) = await ReadCappedAsync(source, limit, compressed.Length * 4L, "decompressed request body", cancellationToken);
+            if (inflateFailure is not null)
+            {
+                return (null, inflateFailure);
+            }
+
+            if (!GzipMember.IsSingleCompleteMember(compressed.Memory.Span, body!.Memory.Span))
+            {
+                body.Dispose();
+                return (null, IngestFailure.Malformed("The gzip stream is corrupt: its trailer (CRC-32 and length) is missing or does not match, or bytes follow it."));
+            }
+
+            return (body, null);
+        }
+    }
+
+    private static async Task<(Body? Body, IngestFailure? Failure)> ReadCappedAsync(Stream source, int limit, long? expected, string what, CancellationToken cancellationToken)
+    {
+        var initial = (int)Math.Min(Math.Max(expected ?? 4096, 256), limit + 1L);
         var buffer = ArrayPool<byte>.Shared.Rent(initial);
         var length = 0;
         try
@@ -66,7 +105,7 @@ internal static class IngestBodyReader
                     if (buffer.Length > limit)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
-                        return (null, IngestFailure.TooLarge(limit, gzip ? "decompressed request body" : "request body"));
+                        return (null, IngestFailure.TooLarge(limit, what));
                     }
 
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
@@ -85,7 +124,7 @@ internal static class IngestBodyReader
                 if (length > limit)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    return (null, IngestFailure.TooLarge(limit, gzip ? "decompressed request body" : "request body"));
+                    return (null, IngestFailure.TooLarge(limit, what));
                 }
             }
 
@@ -111,13 +150,6 @@ internal static class IngestBodyReader
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, new IngestFailure(StatusCodes.Status400BadRequest, "bad-request", "The request body could not be read",
                 "The connection closed before the body was complete; nothing was accepted."));
-        }
-        finally
-        {
-            if (gzip)
-            {
-                await source.DisposeAsync();
-            }
         }
     }
 

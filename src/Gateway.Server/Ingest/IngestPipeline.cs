@@ -12,6 +12,7 @@ using Gateway.Server.Hosting;
 using Gateway.Server.Policies;
 using Gateway.Server.Practices;
 using Gateway.Storage;
+using Gateway.Storage.Outbox;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ internal sealed partial class IngestPipeline(
     DisclosureDecider disclosure,
     DuplicateGuard duplicates,
     OutboxWriter outbox,
+    DeliveryRecorder deliveries,
     QuarantineService quarantine,
     ObjectPool<EventProcessor> processors,
     TimeProvider time,
@@ -153,7 +155,7 @@ internal sealed partial class IngestPipeline(
             var now = time.GetUtcNow();
             var scrub = GatewayTracing.Start("gateway.scrub", practice.Id, policy.Name);
             scrub?.SetTag("gateway.events", events.Count);
-            processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime));
+            processor.Reset(practice, DateOnly.FromDateTime(now.UtcDateTime), _limits.MaxEventBytes);
             var results = new List<EventResult>(events.Count);
             var quarantined = new Dictionary<int, long>();
             IReadOnlyList<EventDisclosure> disclosures;
@@ -272,6 +274,7 @@ internal sealed partial class IngestPipeline(
             }
 
             var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
+            var scrubbed = selected.Select(e => (e.Result, Bytes(e))).ToList();
             string? error;
             int? status;
             if (outbox.HasPending(practice.Id, destination.Name))
@@ -280,28 +283,71 @@ internal sealed partial class IngestPipeline(
             }
             else
             {
+                // The disclosure is made recoverable before it happens: the events wait in the outbox, held by this
+                // instance, so a crash after the destination took them still ends in exactly one delivery record.
+                IReadOnlyList<OutboxEntry> held;
+                try
+                {
+                    held = await outbox.HoldAsync(practice, policy, destination, scrubbed, now, stopping);
+                }
+                catch (StoreUnavailableException ex)
+                {
+                    Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                    return IngestOutcome.Failed(IngestFailure.Unavailable("The outbox cannot hold the events while they are forwarded; nothing was forwarded. Retry later."));
+                }
+
+                // Events already waiting under the same message id stay with the delivery worker.
+                var heldIds = held.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+                foreach (var e in selected.Where(e => !heldIds.Contains(e.Result.MessageId!)))
+                {
+                    queued.Add(e.Result.Index);
+                }
+
+                if (held.Count == 0)
+                {
+                    continue;
+                }
+
+                var sending = selected.Where(e => heldIds.Contains(e.Result.MessageId!)).ToList();
+
                 // Once audited as forwarded, the attempt is made even if the client goes away, so the audit matches reality.
-                var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. selected.Select(Bytes)]);
+                var body = ForwardBatchWriter.Write(practice.Id, policy.Name, policy.Version, policy.Sha256, now, [.. sending.Select(Bytes)]);
                 ForwardResult forwarded;
-                using (var span = GatewayTracing.Forward(practice.Id, policy.Name, destination.Name, selected.Count))
+                using (var span = GatewayTracing.Forward(practice.Id, policy.Name, destination.Name, sending.Count))
                 {
                     forwarded = await forwarder.SendAsync(destination.Cluster, body, stopping);
                     GatewayTracing.Finish(span, forwarded);
                 }
 
-                metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), selected.Count);
+                metrics.Delivery(destination.Name, forwarded.Outcome.ToString(), sending.Count);
                 if (forwarded.Delivered)
                 {
-                    audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, messageIds, true, forwarded.Status, null, "direct"));
+                    try
+                    {
+                        await deliveries.DeliveredAsync(held, forwarded.Status, "direct", stopping);
+                    }
+                    catch (StoreUnavailableException ex)
+                    {
+                        // Forwarded, and still held in the outbox: sent again and recorded when the hold expires.
+                        Log.StoreUnavailable(logger, ex.Store, practice.Id);
+                    }
+
                     continue;
                 }
 
-                (error, status) = (forwarded.Error, forwarded.Status);
+                await outbox.ReleaseAsync(held, now, forwarded.Error ?? "not-delivered", stopping);
+                audit.Enqueue(GatewayAuditRecords.Delivery(practice.Id, destination.Name, destination.Cluster, [.. held.Select(e => e.MessageId)], false, forwarded.Status, forwarded.Error, "direct", queued: true));
+                foreach (var e in sending)
+                {
+                    queued.Add(e.Result.Index);
+                }
+
+                continue;
             }
 
             try
             {
-                await outbox.EnqueueAsync(practice, policy, destination, [.. selected.Select(e => (e.Result, Bytes(e)))], now, error ?? "not-delivered", stopping);
+                await outbox.EnqueueAsync(practice, policy, destination, scrubbed, now, error ?? "not-delivered", stopping);
             }
             catch (StoreUnavailableException ex)
             {

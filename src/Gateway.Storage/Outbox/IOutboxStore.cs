@@ -6,8 +6,12 @@ namespace Gateway.Storage.Outbox;
 /// </summary>
 public interface IOutboxStore
 {
-    /// <summary>Queues entries durably (committed and synced before returning). Entries already queued are ignored.</summary>
-    Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Queues entries durably (committed and synced before returning) and returns those this call queued, with their ids.
+    /// Entries already queued are ignored (and not returned). With a <paramref name="claim"/>, the new entries are held by
+    /// it: an in-flight direct forward that a crash leaves to the delivery worker once the claim expires.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, OutboxClaim? claim = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims the next batch to deliver: the oldest waiting entries of one (practice, destination), if the
@@ -15,8 +19,17 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string worker, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes delivered entries.</summary>
-    Task CompleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Removes delivered entries. With a <paramref name="receipt"/>, each delivery is kept (same id) in the same transaction
+    /// until <see cref="DeliveriesRecordedAsync"/> says its audit record is durable.
+    /// </summary>
+    Task CompleteAsync(IReadOnlyList<long> ids, DeliveryReceipt? receipt = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deliveries made by <paramref name="instance"/> whose audit records were not confirmed durable, oldest first.</summary>
+    Task<IReadOnlyList<DeliveredEntry>> UnrecordedDeliveriesAsync(string instance, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets deliveries whose audit records are durable.</summary>
+    Task DeliveriesRecordedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Counts an attempt, records the error and releases the claim until <paramref name="next"/>.</summary>
     Task RescheduleAsync(IReadOnlyList<long> ids, DateTimeOffset next, string error, CancellationToken cancellationToken = default);

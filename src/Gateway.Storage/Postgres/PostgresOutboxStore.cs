@@ -58,23 +58,44 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
         );
         CREATE INDEX ix_dead_letters_practice ON dead_letters (practice_id, id);
         """,
+        """
+        CREATE TABLE outbox_delivered (
+            id bigint PRIMARY KEY,
+            practice_id text NOT NULL,
+            destination text NOT NULL,
+            cluster text NOT NULL,
+            message_id text NOT NULL,
+            instance text NOT NULL,
+            delivered_at bigint NOT NULL,
+            status integer NULL,
+            attempt text NOT NULL
+        );
+        CREATE INDEX ix_outbox_delivered_instance ON outbox_delivered (instance, id);
+        """,
     ];
 
-    public Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (connection, transaction) =>
+    public Task<IReadOnlyList<OutboxEntry>> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, OutboxClaim? claim = null, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<OutboxEntry>>(async (connection, transaction) =>
         {
+            var queued = new List<OutboxEntry>(entries.Count);
             foreach (var entry in entries)
             {
                 await using var command = Command(connection, transaction, """
-                    INSERT INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error)
-                    VALUES (@practice, @destination, @cluster, @subject, @message, @pname, @pversion, @psha, @event, @enqueued, @attempts, @next, @error)
-                    ON CONFLICT (practice_id, destination, message_id) DO NOTHING;
+                    INSERT INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
+                    VALUES (@practice, @destination, @cluster, @subject, @message, @pname, @pversion, @psha, @event, @enqueued, @attempts, @next, @error, @claimedBy, @claimedUntil)
+                    ON CONFLICT (practice_id, destination, message_id) DO NOTHING
+                    RETURNING id;
                     """);
                 Bind(command, entry);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.Parameters.AddWithValue("claimedBy", NpgsqlDbType.Text, OrNull(claim?.Worker));
+                command.Parameters.AddWithValue("claimedUntil", NpgsqlDbType.Bigint, claim is null ? DBNull.Value : Ms(claim.Until));
+                if (await command.ExecuteScalarAsync(cancellationToken) is long id)
+                {
+                    queued.Add(entry with { Id = id });
+                }
             }
 
-            return 0;
+            return queued;
         }, cancellationToken);
 
     public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string worker, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
@@ -127,8 +148,33 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
             return entries;
         }, cancellationToken);
 
-    public Task CompleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
-        ExecuteForIdsAsync("DELETE FROM outbox WHERE id = ANY(@ids);", ids, null, cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<long> ids, DeliveryReceipt? receipt = null, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync(receipt is null ? "DELETE FROM outbox WHERE id = ANY(@ids);" : """
+            WITH moved AS (DELETE FROM outbox WHERE id = ANY(@ids) RETURNING id, practice_id, destination, cluster, message_id)
+            INSERT INTO outbox_delivered (id, practice_id, destination, cluster, message_id, instance, delivered_at, status, attempt)
+            SELECT id, practice_id, destination, cluster, message_id, @instance, @at, @status, @attempt FROM moved
+            ON CONFLICT (id) DO NOTHING;
+            """, ids, command =>
+        {
+            if (receipt is not null)
+            {
+                command.Parameters.AddWithValue("instance", receipt.Instance);
+                command.Parameters.AddWithValue("at", Ms(receipt.DeliveredAt));
+                command.Parameters.AddWithValue("status", NpgsqlDbType.Integer, receipt.Status is { } status ? status : DBNull.Value);
+                command.Parameters.AddWithValue("attempt", receipt.Attempt);
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveredEntry>> UnrecordedDeliveriesAsync(string instance, CancellationToken cancellationToken = default) =>
+        QueryAsync("""
+            SELECT id, practice_id, destination, cluster, message_id, instance, delivered_at, status, attempt
+            FROM outbox_delivered WHERE instance = @instance ORDER BY id;
+            """, c => c.Parameters.AddWithValue("instance", instance),
+            r => new DeliveredEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                new DeliveryReceipt(r.GetString(5), At(r, 6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetString(8))), cancellationToken);
+
+    public Task DeliveriesRecordedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync("DELETE FROM outbox_delivered WHERE id = ANY(@ids);", ids, null, cancellationToken);
 
     public Task RescheduleAsync(IReadOnlyList<long> ids, DateTimeOffset next, string error, CancellationToken cancellationToken = default) =>
         ExecuteForIdsAsync("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error, claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids);", ids,
@@ -150,7 +196,12 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
         }, cancellationToken);
 
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox GROUP BY practice_id, destination;", _ => { },
+        // Entries of an in-flight direct forward are being sent, not waiting: new events need not queue behind them.
+        QueryAsync($"""
+            SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox
+            WHERE claimed_by IS NULL OR claimed_by NOT LIKE '%{OutboxClaim.DirectSuffix}'
+            GROUP BY practice_id, destination;
+            """, _ => { },
             r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), cancellationToken);
 
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string practiceId, CancellationToken cancellationToken = default) =>

@@ -50,22 +50,43 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
         );
         CREATE INDEX ix_dead_letters_practice ON dead_letters (practice_id, id);
         """,
+        """
+        CREATE TABLE outbox_delivered (
+            id INTEGER PRIMARY KEY,
+            practice_id TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            cluster TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            delivered_at INTEGER NOT NULL,
+            status INTEGER NULL,
+            attempt TEXT NOT NULL
+        );
+        CREATE INDEX ix_outbox_delivered_instance ON outbox_delivered (instance, id);
+        """,
     ];
 
-    public Task EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (connection, transaction) =>
+    public Task<IReadOnlyList<OutboxEntry>> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, OutboxClaim? claim = null, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<OutboxEntry>>(async (connection, transaction) =>
         {
+            var queued = new List<OutboxEntry>(entries.Count);
             foreach (var entry in entries)
             {
                 await using var command = Command(connection, transaction, $"""
-                    INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error)
-                    VALUES ($practice, $destination, $cluster, $subject, $message, $pname, $pversion, $psha, $event, $enqueued, $attempts, $next, $error);
+                    INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
+                    VALUES ($practice, $destination, $cluster, $subject, $message, $pname, $pversion, $psha, $event, $enqueued, $attempts, $next, $error, $claimedBy, $claimedUntil)
+                    RETURNING id;
                     """);
                 Bind(command, entry);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.Parameters.AddWithValue("$claimedBy", OrNull(claim?.Worker));
+                command.Parameters.AddWithValue("$claimedUntil", claim is null ? DBNull.Value : claim.Until.ToUnixTimeMilliseconds());
+                if (await command.ExecuteScalarAsync(cancellationToken) is long id)
+                {
+                    queued.Add(entry with { Id = id });
+                }
             }
 
-            return 0;
+            return queued;
         }, cancellationToken);
 
     public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string worker, DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
@@ -110,8 +131,34 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
             return entries;
         }, cancellationToken);
 
-    public Task CompleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
-        ExecuteForIdsAsync("DELETE FROM outbox WHERE id IN ({0});", ids, null, cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<long> ids, DeliveryReceipt? receipt = null, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync(receipt is null ? "DELETE FROM outbox WHERE id IN ({0});" : """
+            INSERT OR REPLACE INTO outbox_delivered (id, practice_id, destination, cluster, message_id, instance, delivered_at, status, attempt)
+            SELECT id, practice_id, destination, cluster, message_id, $instance, $at, $status, $attempt FROM outbox WHERE id IN ({0});
+            DELETE FROM outbox WHERE id IN ({0});
+            """, ids, command =>
+        {
+            if (receipt is not null)
+            {
+                command.Parameters.AddWithValue("$instance", receipt.Instance);
+                command.Parameters.AddWithValue("$at", receipt.DeliveredAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$status", receipt.Status is { } status ? status : DBNull.Value);
+                command.Parameters.AddWithValue("$attempt", receipt.Attempt);
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveredEntry>> UnrecordedDeliveriesAsync(string instance, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<DeliveredEntry>>(async (connection, transaction) =>
+            await ReadAllAsync(Command(connection, transaction, """
+                SELECT id, practice_id, destination, cluster, message_id, instance, delivered_at, status, attempt
+                FROM outbox_delivered WHERE instance = $instance ORDER BY id;
+                """, c => c.Parameters.AddWithValue("$instance", instance)),
+                r => new DeliveredEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                    new DeliveryReceipt(r.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetString(8))),
+                cancellationToken), cancellationToken);
+
+    public Task DeliveriesRecordedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default) =>
+        ExecuteForIdsAsync("DELETE FROM outbox_delivered WHERE id IN ({0});", ids, null, cancellationToken);
 
     public Task RescheduleAsync(IReadOnlyList<long> ids, DateTimeOffset next, string error, CancellationToken cancellationToken = default) =>
         ExecuteForIdsAsync("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error, claimed_by = NULL, claimed_until = NULL WHERE id IN ({0});", ids,
@@ -143,7 +190,12 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
     public Task<IReadOnlyList<PendingCount>> PendingAsync(CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<PendingCount>>(async (connection, transaction) =>
         {
-            return await ReadAllAsync(Command(connection, transaction, "SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox GROUP BY practice_id, destination;"),
+            // Entries of an in-flight direct forward are being sent, not waiting: new events need not queue behind them.
+            return await ReadAllAsync(Command(connection, transaction, $"""
+                SELECT practice_id, destination, COUNT(*), MIN(enqueued_at) FROM outbox
+                WHERE claimed_by IS NULL OR claimed_by NOT LIKE '%{OutboxClaim.DirectSuffix}'
+                GROUP BY practice_id, destination;
+                """),
                 r => new PendingCount(r.GetString(0), r.GetString(1), r.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), cancellationToken);
         }, cancellationToken);
 

@@ -49,13 +49,17 @@ public class AuditVerifyCommandTests(KnownLogFixture log) : IClassFixture<KnownL
     }
 
     [Fact]
-    public void IntactLog_Exits0_WithRecordsFilesAndHead_PerInstance()
+    public void IntactLog_WithoutCheckpoints_Exits1_UnlessExplicitlyAllowed()
     {
-        var result = Ctl.Run("audit", "verify", log.AuditDir);
+        var strict = Ctl.Run("audit", "verify", log.AuditDir);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("FAILED *: checkpoints: no signed checkpoints were given", strict.Out);
+
+        var result = Ctl.Run("audit", "verify", log.AuditDir, "--allow-missing-checkpoints");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("gw-known", result.Out);
         Assert.Contains("13", result.Out);
-        Assert.Contains("OK: every chain verified.", result.Out);
+        Assert.Contains("OK (chains only): every chain verified", result.Out);
         Assert.Matches(@"verified 13 records in [\d.]+ s \([\d,]+ records/s\)", result.Out);
         Assert.Contains("no signed checkpoints were given", result.Error);
     }
@@ -100,6 +104,48 @@ public class AuditVerifyCommandTests(KnownLogFixture log) : IClassFixture<KnownL
     }
 
     [Fact]
+    public async Task DeletedCheckpointLines_Exit1_UnlessExplicitlyAllowed()
+    {
+        var audit = AuditCopy();
+        var (checkpoints, key) = await CheckpointAsync(audit);
+        var file = Path.Combine(checkpoints, FileCheckpointStore.FileNameFor(KnownAuditLog.Instance));
+        var lines = File.ReadAllLines(file);
+
+        // The later checkpoint removed: the earlier one stops 3 records before the end.
+        File.WriteAllText(file, lines[0] + "\n");
+        var early = Ctl.Run("audit", "verify", audit, "--checkpoints", checkpoints, "--public-key", key, "--max-uncovered-records", "2");
+        Assert.Equal(1, early.ExitCode);
+        Assert.Contains("the last signed checkpoint covers 10 of 13 records", early.Out);
+        Assert.Equal(0, Ctl.Run("audit", "verify", audit, "--checkpoints", checkpoints, "--public-key", key).ExitCode);
+
+        // Every checkpoint line removed.
+        File.WriteAllText(file, string.Empty);
+        var none = Ctl.Run("audit", "verify", audit, "--checkpoints", checkpoints, "--public-key", key);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no signed checkpoint covers this instance", none.Out);
+        Assert.Equal(0, Ctl.Run("audit", "verify", audit, "--checkpoints", checkpoints, "--public-key", key, "--allow-missing-checkpoints").ExitCode);
+    }
+
+    [Fact]
+    public async Task ExportedCheckpoints_VerifyALaterLog_AndStillCatchACutOffTail_WhenTheLiveCheckpointsAreGone()
+    {
+        var audit = AuditCopy();
+        var (checkpoints, key) = await CheckpointAsync(audit);
+        var exported = Path.Combine(_work.Path, "officer-copy");
+        var export = Ctl.Run("audit", "checkpoints", "export", "--checkpoints", checkpoints, "--public-key", key, "--out", exported);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("exported 2 signed checkpoints of 1 instance", export.Out);
+        Assert.Equal(0, Ctl.Run("audit", "verify", audit, "--checkpoints", exported, "--public-key", key).ExitCode);
+
+        // An insider cuts the end of the log and deletes the live checkpoints: the officer's copy still shows it.
+        Directory.Delete(checkpoints, recursive: true);
+        File.Delete(AuditFileNames.Find(audit)[KnownAuditLog.Instance][^1].Path);
+        var result = Ctl.Run("audit", "verify", audit, "--checkpoints", exported, "--public-key", key);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("records were removed from the end", result.Out);
+    }
+
+    [Fact]
     public async Task EditedCheckpoint_Exits1_NamingTheCheckpointLine()
     {
         var audit = AuditCopy();
@@ -139,7 +185,7 @@ public class AuditVerifyCommandTests(KnownLogFixture log) : IClassFixture<KnownL
         }
 
         File.WriteAllBytes(Path.Combine(second, AuditFileNames.For("gw-2", 1)), buffer.WrittenSpan.ToArray());
-        var result = Ctl.Run("audit", "verify", log.AuditDir, second);
+        var result = Ctl.Run("audit", "verify", log.AuditDir, second, "--allow-missing-checkpoints");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("gw-2", result.Out);
         Assert.Contains("verified 18 records", result.Out);

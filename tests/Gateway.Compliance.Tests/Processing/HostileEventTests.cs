@@ -213,6 +213,25 @@ public class HostileEventTests
     }
 
     [Fact]
+    public void PatternTimeoutOnOneEvent_RejectsThatEventForGood_InsteadOfFailingTheRequest()
+    {
+        using var folder = TokenizingPolicy();
+        var policy = new PolicyLoader(new PolicyEngineComponents { Tokens = new ExplodingTokens() }).Load(folder.Directory).Policy!;
+        string Form(string email) =>
+            """{"type":"track","event":"Form Submitted","userId":"u","messageId":"m","properties":{"topic":"a","email":"EMAIL"}}""".Replace("EMAIL", email, StringComparison.Ordinal);
+
+        using var good = JsonDocument.Parse(Form("a@example.com"));
+        using var slow = JsonDocument.Parse(Form(ExplodingTokens.TimesOut));
+        var processor = new EventProcessor();
+        processor.Reset(Engine.Practice(), Engine.Today);
+        var results = new[] { good, slow }.Select((d, i) => processor.Process(i, d.RootElement, null, policy)).ToList();
+
+        Assert.Equal([EventDisposition.Forward, EventDisposition.Rejected], results.Select(r => r.Disposition));
+        Assert.Equal(EventReasons.Unprocessable, results[1].Reason);
+        Assert.Equal(results[0].Output.Length, processor.Written.Length);
+    }
+
+    [Fact]
     public void TokenizerOutage_IsNotMistakenForABadEvent_ItReachesTheHost()
     {
         using var folder = TokenizingPolicy();
@@ -229,9 +248,12 @@ public class HostileEventTests
     {
         public const string Trigger = "boom@example.com";
 
+        public const string TimesOut = "slow@example.com";
+
         public string Protect(string practiceId, string value) => value switch
         {
             Trigger => throw new ArgumentException("an operator failed on this value"),
+            TimesOut => throw new System.Text.RegularExpressions.RegexMatchTimeoutException(),
             "outage@example.com" => throw new CryptographicException("The key ring has no usable key."),
             _ => "T" + value.Length,
         };

@@ -26,7 +26,7 @@ public class AuditCheckpointingTests
         }
 
         Assert.NotEmpty(set.Checkpoints);
-        var publicKey = Path.Combine(gateway.DataPath, "checkpoint-keys", "audit-checkpoint.pub.pem");
+        var publicKey = Gateway.Compliance.Audit.AuditCheckpointKeys.PublicKeyPathFor(gateway.SigningKeyFile);
         using var verifier = AuditCheckpointVerifier.Load([publicKey]);
         var checkpoints = verifier.Verify(set);
         Assert.Empty(checkpoints.Problems);
@@ -51,5 +51,35 @@ public class AuditCheckpointingTests
         });
         Assert.NotNull(ex);
         Assert.Contains("must not be the audit folder", ex.ToString());
+    }
+
+    [Theory]
+    [InlineData("data")]
+    [InlineData("audit")]
+    public async Task Gateway_OutsideDevelopment_RefusesASigningKeyInsideItsDataOrAuditFolder(string where)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:DataPath"] = Path.Combine(root, "data"),
+            ["Gateway:Audit:Directory"] = Path.Combine(root, "audit"),
+            ["Gateway:Audit:Checkpoints:SigningKeyFile"] = Path.Combine(root, where, "keys", "audit-checkpoint.pem"),
+        };
+
+        var ex = await Record.ExceptionAsync(async () => await (await GatewayHarness.StartAsync(settings)).DisposeAsync());
+
+        Assert.NotNull(ex);
+        Assert.Contains("keep the checkpoint signing key outside the gateway's data, audit and checkpoint folders", ex.ToString());
+        Assert.False(File.Exists(settings["Gateway:Audit:Checkpoints:SigningKeyFile"]));
+    }
+
+    [Fact]
+    public async Task Gateway_OutsideDevelopment_RequiresAConfiguredSigningKey()
+    {
+        var ex = await Record.ExceptionAsync(async () =>
+            await (await GatewayHarness.StartAsync(new Dictionary<string, string?> { ["Gateway:Audit:Checkpoints:SigningKeyFile"] = null })).DisposeAsync());
+
+        Assert.NotNull(ex);
+        Assert.Contains("SigningKeyFile is required outside Development", ex.ToString());
     }
 }

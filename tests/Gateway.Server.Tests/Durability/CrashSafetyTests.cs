@@ -12,9 +12,11 @@ namespace Gateway.Server.Tests.Durability;
 
 /// <summary>
 /// Under steady load, the gateway process is killed with SIGKILL at random moments and started again on
-/// the same data folder. Every event the client got a 2xx for must reach the destination (exactly once by
-/// message id: the scoring service deduplicates by it), and the audit chain must still verify.
-/// Iterations: 3 by default; set GATEWAY_KILL_ITERATIONS for more.
+/// the same data folder. Every event the client got a 2xx for must reach the destination (the scoring service
+/// deduplicates by message id), every event the destination received must have a delivery record in the audit
+/// log (accounting of disclosures), no event sent once may have two, and the audit chain must still verify.
+/// Iterations: 3 by default; set GATEWAY_KILL_ITERATIONS for more (scripts/crash-test.sh runs 22), and
+/// GATEWAY_CRASH_REPORT to a file for the counts as JSON.
 /// </summary>
 public class CrashSafetyTests
 {
@@ -56,6 +58,7 @@ public class CrashSafetyTests
         await RecordBaaAsync(gateway.Address);
 
         var acknowledged = new ConcurrentBag<string>();
+        var submissions = new ConcurrentDictionary<string, int>();
         var unacknowledged = new ConcurrentQueue<JsonObject>();
         var next = 0;
         var random = new Random(4242);
@@ -66,7 +69,7 @@ public class CrashSafetyTests
                 // Alternate a healthy and a failing destination, so kills hit both direct delivery and the outbox.
                 upstream.Status = iteration % 2 == 0 ? 200 : 503;
                 using var stop = new CancellationTokenSource();
-                var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(() => SendUntilStoppedAsync(gateway.Address, writeKey, () => Interlocked.Increment(ref next), acknowledged, unacknowledged, stop.Token))).ToArray();
+                var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(() => SendUntilStoppedAsync(gateway.Address, writeKey, () => Interlocked.Increment(ref next), acknowledged, unacknowledged, submissions, stop.Token))).ToArray();
                 await Task.Delay(random.Next(300, 1500));
                 gateway.Kill();
                 await stop.CancelAsync();
@@ -81,6 +84,11 @@ public class CrashSafetyTests
             {
                 while (unacknowledged.TryDequeue(out var batch))
                 {
+                    foreach (var e in batch["batch"]!.AsArray())
+                    {
+                        submissions.AddOrUpdate((string)e!["messageId"]!, 1, (_, n) => n + 1);
+                    }
+
                     var response = await client.PostAsync("/v1/batch", Events.Json(batch));
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     foreach (var e in batch["batch"]!.AsArray())
@@ -95,6 +103,30 @@ public class CrashSafetyTests
             Assert.True(expected.Count > 50, $"only {expected.Count} events were acknowledged; the load did not run");
             var delivered = upstream.MessageIds.ToHashSet();
             Assert.True(delivered.SetEquals(expected), $"{delivered.Except(expected).Count()} delivered events were never acknowledged nor retried");
+
+            // Accounting of disclosures: each event the destination received has a delivery record; one sent once has exactly one.
+            var sentTimes = submissions.ToDictionary(kv => Pseudonym(kv.Key), kv => kv.Value);
+            Dictionary<string, int> records = [];
+            await Wait.UntilAsync(() => delivered.All((records = DeliveryRecords(Path.Combine(dataPath, "audit"))).ContainsKey), "a delivery record for every delivered event", 60);
+            var report = new JsonObject
+            {
+                ["kills"] = iterations,
+                ["acknowledged"] = expected.Count,
+                ["lostAcknowledged"] = expected.Count(id => !delivered.Contains(id)),
+                ["receivedByUpstream"] = delivered.Count,
+                ["upstreamReceiptsOfAnEventAlreadyReceived"] = upstream.MessageIds.Count - delivered.Count,
+                ["deliveredWithoutRecord"] = delivered.Count(id => !records.ContainsKey(id)),
+                ["duplicateRecords"] = records.Count(r => r.Value > sentTimes.GetValueOrDefault(r.Key, 1)),
+                ["recordsWithoutDelivery"] = records.Keys.Count(id => !delivered.Contains(id)),
+                ["reconciledRecords"] = ReconciledRecords(Path.Combine(dataPath, "audit")),
+            };
+            if (Environment.GetEnvironmentVariable("GATEWAY_CRASH_REPORT") is { Length: > 0 } reportFile)
+            {
+                await File.WriteAllTextAsync(reportFile, report.ToJsonString());
+            }
+
+            Assert.True((int)report["lostAcknowledged"]! == 0 && (int)report["deliveredWithoutRecord"]! == 0
+                && (int)report["duplicateRecords"]! == 0 && (int)report["recordsWithoutDelivery"]! == 0, report.ToJsonString());
         }
         finally
         {
@@ -112,7 +144,30 @@ public class CrashSafetyTests
         }
     }
 
-    private static async Task SendUntilStoppedAsync(Uri address, string writeKey, Func<int> nextId, ConcurrentBag<string> acknowledged, ConcurrentQueue<JsonObject> unacknowledged, CancellationToken stop)
+    /// <summary>Delivered records per message id (pseudonymized, as the destination receives it) in the audit folder.</summary>
+    private static Dictionary<string, int> DeliveryRecords(string audit)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in new AuditReader([audit]).Read(new AuditQuery { Kinds = new HashSet<string>([AuditKinds.Delivery]) }))
+        {
+            if (record.Delivery is { Delivered: true } delivery)
+            {
+                foreach (var id in delivery.MessageIds)
+                {
+                    counts[id] = counts.GetValueOrDefault(id) + 1;
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    private static int ReconciledRecords(string audit) =>
+        new AuditReader([audit]).Read(new AuditQuery { Kinds = new HashSet<string>([AuditKinds.Delivery]) })
+            .Count(r => r.Root.TryGetProperty("reconciled", out var reconciled) && reconciled.ValueKind == System.Text.Json.JsonValueKind.True);
+
+    private static async Task SendUntilStoppedAsync(Uri address, string writeKey, Func<int> nextId, ConcurrentBag<string> acknowledged, ConcurrentQueue<JsonObject> unacknowledged,
+        ConcurrentDictionary<string, int> submissions, CancellationToken stop)
     {
         using var client = Client(address, writeKey);
         while (!stop.IsCancellationRequested)
@@ -124,6 +179,11 @@ public class CrashSafetyTests
                 return e;
             }).ToArray();
             var batch = Events.Batch(events);
+            foreach (var e in events)
+            {
+                submissions.AddOrUpdate((string)e["messageId"]!, 1, (_, n) => n + 1);
+            }
+
             try
             {
                 var response = await client.PostAsync("/v1/batch", Events.Json(batch), CancellationToken.None);

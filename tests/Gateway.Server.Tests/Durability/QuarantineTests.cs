@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Server.Tests.Hosting;
 using Gateway.Server.Tests.Support;
 using Gateway.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Server.Tests.Durability;
 
@@ -32,6 +33,43 @@ public class QuarantineTests
         Assert.DoesNotContain("quarantine-canary", stored);
         Assert.DoesNotContain("quarantine-canary", gateway.ReadAllAuditAndLogs());
         Assert.Contains(gateway.AuditRecords(), r => (string?)r["outcome"] == "rejected" && r["quarantine"] is not null);
+    }
+
+    [Fact]
+    public async Task EventTheEngineFailsOn_IsA400InTheBatch_QuarantinedAndAudited_NeverA503()
+    {
+        var policies = StartupTests.CopyPolicies();
+        var file = Path.Combine(policies, "dental", "policy.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace(
+            "properties.location_id: { action: keep, class: non-phi, values: location }", "properties.location_id: tokenize", StringComparison.Ordinal));
+        await using var gateway = await GatewayHarness.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:PoliciesPath"] = policies },
+            services => services.AddSingleton<Gateway.Compliance.Tokens.ITokenProtector>(new TimingOutTokens()));
+        var good = Events.ServicePageViewed("engine-good");
+        var poison = Events.ServicePageViewed("engine-poison");
+        poison["properties"]!["location_id"] = TimingOutTokens.Trigger;
+
+        var response = await gateway.Client().PostAsync("batch", Events.Batch(good, poison));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray())!;
+        Assert.Equal(1, (int?)error["index"]);
+        Assert.Equal("unprocessable", (string?)error["reason"]);
+        Assert.True((bool)error["quarantined"]!);
+        Assert.Equal([OutboxTests.Pseudonym("engine-good")], gateway.Upstream.MessageIds);
+        Assert.Contains(gateway.AuditRecords(), r => (string?)r["reason"] == "unprocessable" && r["quarantine"] is not null);
+        Assert.DoesNotContain(TimingOutTokens.Trigger, gateway.ReadAllAuditAndLogs());
+    }
+
+    /// <summary>A tokenizer whose pattern "times out" on one value: a per-event failure, not an outage.</summary>
+    private sealed class TimingOutTokens : Gateway.Compliance.Tokens.ITokenProtector
+    {
+        public const string Trigger = "cnry-slow-location";
+
+        public string Protect(string practiceId, string value) =>
+            value == Trigger ? throw new System.Text.RegularExpressions.RegexMatchTimeoutException() : "tok:" + value.Length;
+
+        public string Unprotect(string practiceId, string token) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -43,6 +43,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public string LogPath => Path.Combine(DataPath, "logs");
 
+    /// <summary>The checkpoint signing key (outside the data folder, as the gateway requires outside Development).</summary>
+    public string SigningKeyFile => GatewayProcess.CheckpointKeyFileFor(DataPath);
+
     /// <summary>Write key per practice id.</summary>
     public IReadOnlyDictionary<string, string> WriteKeys { get; }
 
@@ -82,6 +85,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         {
             ["Gateway:PoliciesPath"] = RepoPaths.Policies,
             ["Gateway:DataPath"] = dataPath,
+            ["Gateway:Audit:Checkpoints:SigningKeyFile"] = GatewayProcess.CheckpointKeyFileFor(dataPath),
             ["Gateway:InstanceId"] = "gw-test",
             ["Gateway:Forwarding:Token"] = "test-forwarding-token-0123456789abcdef",
             ["Gateway:Forwarding:TimeoutSeconds"] = "5",
