@@ -48,6 +48,7 @@ internal static class GatewayApplicationExtensions
         app.MapIngestApi();
         app.MapAdminApi();
         app.MapDurabilityAdminApi();
+        app.MapPmsConnectorsAdminApi();
         app.MapServiceHealth();
 
         // Operator surfaces on the admin port only (everywhere when no admin port is set): Prometheus metrics,
