@@ -243,12 +243,7 @@ internal sealed class ScoringFileReader
             var eventName = _yaml.String(YamlFileReader.Child(rule, "event"), path + ".event");
             var when = ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when");
             var minFit = _yaml.Number(YamlFileReader.Child(rule, "minFit"), path + ".minFit");
-            var days = _yaml.Number(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays");
-            if (days is <= 0 or > 3650)
-            {
-                _yaml.Error(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays", "must be more than 0 and at most 3650 days");
-                days = null;
-            }
+            var days = WithinDays(rule, path);
 
             if (name is not null && eventName is not null && days is not null)
             {
@@ -265,6 +260,19 @@ internal sealed class ScoringFileReader
         }
 
         return result;
+    }
+
+    /// <summary>A rule's <c>withinDays</c>: more than 0 and at most ten years, else an error and null.</summary>
+    private double? WithinDays(YamlMappingNode rule, string path)
+    {
+        var days = _yaml.Number(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays");
+        if (days is <= 0 or > 3650)
+        {
+            _yaml.Error(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays", "must be more than 0 and at most 3650 days");
+            return null;
+        }
+
+        return days;
     }
 
     private List<ConversionRule> ReadConversionRules(YamlNode? node)
@@ -290,12 +298,7 @@ internal sealed class ScoringFileReader
             var after = _yaml.Strings(YamlFileReader.Child(rule, "after"), path + ".after");
             var actor = _yaml.String(YamlFileReader.Child(rule, "actor"), path + ".actor");
             var attributeTo = YamlFileReader.Child(rule, "attributeTo") is { } field ? _yaml.String(field, path + ".attributeTo") : null;
-            var days = _yaml.Number(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays");
-            if (days is <= 0 or > 3650)
-            {
-                _yaml.Error(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays", "must be more than 0 and at most 3650 days");
-                days = null;
-            }
+            var days = WithinDays(rule, path);
 
             if (name is not null && eventName is not null && after is { Count: > 0 } && actor is not null && days is not null)
             {
