@@ -1,7 +1,9 @@
 extern alias cli;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Testing;
 using Pms.Connectors.Tests.Support;
 
 namespace EndToEnd.Tests;
@@ -26,6 +28,12 @@ public class PmsToLeadTests
         Directory.CreateDirectory(work);
         var writeKey = Write(work, "write-key.txt", stack.WriteKey);
         var now = DateTime.UtcNow;
+
+        // Orla was on the website, identified by her email (analytics.identify(email)): the gateway's HMAC of the same
+        // identifier makes her web visit and her PMS record one lead.
+        var web = await stack.GatewayClient().PostAsync("/v1/batch", Events.Json(Events.Batch(
+            Events.Track("Pricing Page Viewed", new JsonObject { ["service_line"] = "hygiene" }, "web-orla-1", "orla.quennevic@example.org"))));
+        Assert.Equal(HttpStatusCode.OK, web.StatusCode);
 
         // Open Dental: Orla's prophy recall got scheduled two days ago and her appointment was booked yesterday;
         // Wendell is 14 months overdue for perio maintenance.
@@ -76,7 +84,8 @@ public class PmsToLeadTests
         Assert.Equal("appointment", (string?)orla["stage"]);
         var converted = orla["transitions"]!.AsArray().Last()!;
         Assert.Equal(("appointment", "pms:open_dental"), ((string?)converted["to"], (string?)converted["actor"]));
-        Assert.Equal(2, orla["intent"]!.AsArray().Count);   // Recall Scheduled + Appointment Booked, once each
+        // The web visit, Recall Scheduled and Appointment Booked, each once.
+        Assert.Equal(["Appointment Booked", "Pricing Page Viewed", "Recall Scheduled"], orla["intent"]!.AsArray().Select(i => (string)i!["event"]!).Order());
 
         var priya = await Lead("priya.vantongeren@example.org");
         Assert.Equal("appointment", (string?)priya["stage"]);

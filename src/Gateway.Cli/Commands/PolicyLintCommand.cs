@@ -23,7 +23,8 @@ internal static class PolicyLintCommand
             {
                 var (policy, policyErrors) = PolicyFolders.Load(path);
                 var scoringErrors = ScoringFiles.Check(path, policy?.Name ?? Path.GetFileName(path));
-                var errors = policyErrors.Select(e => e.ToString()).Concat(scoringErrors).ToList();
+                // The policy folder loader also checks scoring.yaml against what the policy forwards: print each error once.
+                var errors = policyErrors.Select(e => e.ToString()).Concat(scoringErrors).Distinct(StringComparer.Ordinal).ToList();
                 foreach (var error in errors)
                 {
                     console.Out.WriteLine($"error: {error}");
