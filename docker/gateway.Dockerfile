@@ -8,6 +8,7 @@ COPY policies/policy.schema.json policies/
 COPY src/Gateway.Compliance/ src/Gateway.Compliance/
 COPY src/Gateway.Storage/ src/Gateway.Storage/
 COPY src/Service.Defaults/ src/Service.Defaults/
+COPY src/Pms.Connectors/ src/Pms.Connectors/
 COPY src/Gateway.Server/ src/Gateway.Server/
 RUN dotnet publish src/Gateway.Server/Gateway.Server.csproj -c Release -o /app -p:UseAppHost=false
 

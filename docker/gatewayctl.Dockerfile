@@ -9,6 +9,8 @@ COPY templates/ templates/
 COPY src/Gateway.Compliance/ src/Gateway.Compliance/
 COPY src/Gateway.Storage/ src/Gateway.Storage/
 COPY src/Scoring.Engine/ src/Scoring.Engine/
+COPY pms/ pms/
+COPY src/Pms.Connectors/ src/Pms.Connectors/
 COPY src/Gateway.Cli/ src/Gateway.Cli/
 RUN dotnet publish src/Gateway.Cli/Gateway.Cli.csproj -c Release -o /app -p:UseAppHost=false
 

@@ -15,6 +15,7 @@ internal static class GatewayCtl
         AuditCommand.Build(console),
         PolicyCommand.Build(console),
         KeysCommand.Build(console),
+        PmsCommand.Build(console),
     };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console)

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Gateway.Compliance.Pseudonyms;
 
 namespace Gateway.DevStack;
 
@@ -32,23 +30,8 @@ internal static class DemoDay
         }
 
         await Task.Delay(500);
-        using var scoring = new HttpClient { BaseAddress = layout.Scoring };
-        scoring.DefaultRequestHeaders.Add("X-Api-Key", secrets.ScoringApiKey);
-        var leads = (await scoring.GetFromJsonAsync<JsonObject>($"/api/leads?practice={StackLayout.Practice}"))!["leads"]!.AsArray();
-        using var key = new PseudonymKey(StackLayout.PseudonymKeyId, Convert.FromBase64String(File.ReadAllText(secrets.PseudonymKeyFile).Trim()), StackLayout.Practice);
-        var labels = patients.ToDictionary(p => Pseudonymizer.Pseudonymize(key, p.UserId, IdentifierNormalization.Exact), p => p);
-
-        Console.WriteLine();
-        Console.WriteLine($"{"person",-12} {"stage",-12} {"score",6} {"fit",6} {"intent",7}  {"queue",-22} story");
-        foreach (var lead in leads.OrderByDescending(l => (double?)l!["score"] ?? 0))
-        {
-            var subject = (string)lead!["subject"]!;
-            var patient = labels.GetValueOrDefault(subject);
-            Console.WriteLine($"{patient?.Label ?? subject[..12],-12} {(string?)lead["stage"],-12} {(double?)lead["score"],6:0.0} {(double?)lead["fit"],6:0.0} {(double?)lead["intent"],7:0.0}  {(string?)lead["queue"] ?? "-",-22} {patient?.Story}");
-        }
-
-        var missing = patients.Where(p => !leads.Any(l => labels.TryGetValue((string)l!["subject"]!, out var q) && q == p)).ToList();
-        foreach (var patient in missing)
+        var labels = await DemoLeads.PrintAsync(layout, secrets, patients.Select(p => (p.UserId, p.Label, p.Story)).ToList());
+        foreach (var patient in patients.Where(p => !labels.Contains(p.UserId)))
         {
             Console.WriteLine($"{patient.Label,-12} {"(none)",-12} {"",6} {"",6} {"",7}  {"",-22} {patient.Story}");
         }

@@ -7,6 +7,11 @@ if (args is ["demo", ..])
     return await DemoDay.RunAsync(layout);
 }
 
+if (args is ["demo-pms", ..])
+{
+    return await DemoPms.RunAsync(layout);
+}
+
 // Ctrl+C, SIGTERM (kill PID) and SIGHUP (the terminal closed) all stop the stack and both children.
 using var stop = new CancellationTokenSource();
 void Stop(PosixSignalContext context)

@@ -135,6 +135,8 @@ internal static class StackLauncher
 
              Send a day of events for a dental practice and see who became an MQL:
                dotnet run --project src/Gateway.DevStack -- demo
+             Poll a sample Open Dental office, import Dentrix and Eaglesoft exports, see the recall leads:
+               dotnet run --project src/Gateway.DevStack -- demo-pms
             ================================================================================
 
             """);

@@ -50,6 +50,7 @@ internal static class GatewayApplicationExtensions
         app.MapIngestApi();
         app.MapAdminApi();
         app.MapDurabilityAdminApi();
+        app.MapPmsConnectorsAdminApi();
         app.MapServiceHealth();
         app.MapComplianceConsole();
 

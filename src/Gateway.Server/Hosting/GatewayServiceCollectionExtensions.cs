@@ -34,6 +34,7 @@ internal static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<Admin.PmsConnectorStatusReader>();
 
         var dataPath = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
         services.AddGatewayDataProtection(configuration, dataPath);

@@ -38,6 +38,9 @@ public sealed record ScoringConfig
     /// <summary>Rules that make a lead an MQL whatever its score, for a while after a strong signal.</summary>
     public required IReadOnlyList<DirectRule> DirectRules { get; init; }
 
+    /// <summary>Rules that convert a lead when a system of record books it (empty: only people convert leads).</summary>
+    public IReadOnlyList<ConversionRule> ConversionRules { get; init; } = [];
+
     public required StageSettings Stages { get; init; }
 
     /// <summary>How leads are classified for reporting (empty: no lead types).</summary>

@@ -21,6 +21,7 @@ public sealed class ScoringConfigLoader
         new FitRulesResolve(),
         new IntentEventsResolve(),
         new DirectRulesResolve(),
+        new ConversionRulesResolve(),
         new StagesAreConsistent(),
         new RoutingResolves(),
         new MqlCriteriaResolve(),

@@ -68,6 +68,7 @@ public static class FunnelCalculator
         FunnelGrouping.ServiceLine => lead.ServiceLine ?? NoChannel,
         FunnelGrouping.Location => lead.Location ?? NoChannel,
         FunnelGrouping.LeadType => lead.LeadType ?? NoChannel,
+        FunnelGrouping.LocationLeadType => $"{lead.Location ?? NoChannel}/{lead.LeadType ?? NoChannel}",
         _ => null,
     };
 

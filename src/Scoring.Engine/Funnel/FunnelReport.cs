@@ -13,6 +13,9 @@ public enum FunnelGrouping
     ServiceLine,
     Location,
     LeadType,
+
+    /// <summary>Location and lead type together (<c>back-bay/reactivation-hygiene</c>): reactivations by location and recall type.</summary>
+    LocationLeadType,
 }
 
 /// <summary>How funnel rows are split by the lead's creation time (UTC calendar; weeks start on Monday).</summary>

@@ -62,6 +62,7 @@ public sealed class LeadEvaluator
         var history = recorded.Where(t => t.From is not null).OrderBy(t => t.At).ThenBy(t => t.IsPersonal ? 1 : 0).ToList();
 
         var machine = Initial(state, recorded, history, events, floor);
+        machine.ConvertedAt.UnionWith(history.Where(t => t.IsPersonal && t.To == _profile.Config.ConversionStage).Select(t => t.At));
         var cursor = floor ?? machine.Since;
         var points = new SortedSet<DateTimeOffset>(events.Select(e => e.OccurredAt).Where(p => p >= cursor && p <= now));
         if (configChanged)
@@ -73,12 +74,12 @@ public sealed class LeadEvaluator
         var rewritten = new List<StageTransition>();
         foreach (var person in history.Where(t => t.IsPersonal && (floor is null || t.At >= floor) && t.At <= now))
         {
-            Run(machine, events, points, cursor, person.At, rewritten);
+            RunConverting(machine, events, points, cursor, person.At, rewritten);
             machine.Apply(person, state.Handoff);
             cursor = person.At;
         }
 
-        var nextCheck = Run(machine, events, points, cursor, now, rewritten);
+        var nextCheck = RunConverting(machine, events, points, cursor, now, rewritten);
         var added = rewritten.Where(t => !history.Any(h => h.SameChange(t))).ToList();
         var newState = new LeadState(machine.Stage, machine.Since, machine.Handoff, now, _profile.Sha256);
         return new Evaluation(newState, added, _scorer.Score(events, now), nextCheck, new HistoryRewrite(floor, rewritten));
@@ -243,6 +244,55 @@ public sealed class LeadEvaluator
         }
     }
 
+    /// <summary>
+    /// Runs the stage machine like <see cref="Run"/>, and converts the lead at the first event an automatic conversion
+    /// rule matches (from Lead, MQL, Recycled or SQL). A conversion already recorded is replayed as the fact it is and
+    /// never recorded twice.
+    /// </summary>
+    private DateTimeOffset? RunConverting(Machine machine, List<LeadEvent> events, SortedSet<DateTimeOffset> points, DateTimeOffset from, DateTimeOffset until, List<StageTransition> recorded)
+    {
+        var cursor = from;
+        foreach (var (at, rule, trigger, earlier) in ConversionTriggers(events, from, until))
+        {
+            Run(machine, events, points, cursor, at, recorded);
+            cursor = at;
+            if (machine.Stage is LeadStage.Lead or LeadStage.Mql or LeadStage.Recycled or LeadStage.Sql && machine.ConvertedAt.Add(at))
+            {
+                var actor = rule.AttributeTo is { } field && trigger.Field(field) is { Length: > 0 } system ? $"{rule.Actor}:{system}" : rule.Actor;
+                var reason = $"{rule.Event} after {earlier.Key} of {earlier.OccurredAt:yyyy-MM-dd} converts the lead (rule '{rule.Name}')";
+                var converted = new StageTransition(at, machine.Stage, _profile.Config.ConversionStage, reason, actor, []);
+                recorded.Add(converted);
+                machine.Apply(converted, null);
+            }
+        }
+
+        return Run(machine, events, points, cursor, until, recorded);
+    }
+
+    /// <summary>Events in [from, until] that an automatic conversion rule matches, oldest first, with the earlier event it needs.</summary>
+    private IEnumerable<(DateTimeOffset At, ConversionRule Rule, LeadEvent Trigger, LeadEvent Earlier)> ConversionTriggers(List<LeadEvent> events, DateTimeOffset from, DateTimeOffset until)
+    {
+        var rules = _profile.Config.ConversionRules;
+        if (rules.Count == 0 || from > until)
+        {
+            yield break;
+        }
+
+        foreach (var trigger in events.Where(e => e.OccurredAt >= from && e.OccurredAt <= until))
+        {
+            foreach (var rule in rules.Where(r => r.Event == trigger.Key && Condition.All(r.When, trigger.Field)))
+            {
+                var earlier = events.LastOrDefault(e => rule.After.Contains(e.Key, StringComparer.Ordinal)
+                    && e.OccurredAt <= trigger.OccurredAt && e.OccurredAt >= trigger.OccurredAt - rule.Window);
+                if (earlier is not null)
+                {
+                    yield return (trigger.OccurredAt, rule, trigger, earlier);
+                    break;
+                }
+            }
+        }
+    }
+
     private static IEnumerable<DateTimeOffset> Between(SortedSet<DateTimeOffset> points, DateTimeOffset from, DateTimeOffset until) =>
         from <= until ? points.GetViewBetween(from, until) : [];
 
@@ -283,6 +333,9 @@ public sealed class LeadEvaluator
         public DateTimeOffset Since { get; set; }
 
         public Handoff? Handoff { get; set; }
+
+        /// <summary>When the lead was converted (recorded or by an automatic conversion rule in this run).</summary>
+        public HashSet<DateTimeOffset> ConvertedAt { get; } = [];
 
         /// <summary>When a person recycled the lead, if that is how it came to be Recycled.</summary>
         public DateTimeOffset? RecycledByPersonAt { get; set; }

@@ -36,7 +36,7 @@ internal static class FunnelApi
             errors["from"] = ["must be before 'to', at most about three years earlier"];
         }
 
-        var grouping = Parse(groupBy, FunnelGrouping.None, "groupBy", "none, campaign, source, medium, serviceLine, location or leadType", errors);
+        var grouping = Parse(groupBy, FunnelGrouping.None, "groupBy", "none, campaign, source, medium, serviceLine, location, leadType or locationLeadType", errors);
         var periods = Parse(period, FunnelPeriod.None, "period", "none, day, week or month", errors);
         if (errors.Count > 0)
         {

@@ -9,7 +9,7 @@ public class PolicyTestCommandTests
     {
         var result = Ctl.Run("policy", "test", RepoPaths.Policies);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("dental: 16 passed, 0 failed", result.Out);
+        Assert.Contains("dental: 21 passed, 0 failed", result.Out);
         Assert.DoesNotContain("FAIL", result.Out);
     }
 
@@ -24,7 +24,7 @@ public class PolicyTestCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL dental/appointment-requested.fixture.json", result.Out);
         Assert.Contains("  output.properties.zip: expected \"021\", missing", result.Out);
-        Assert.Contains("dental: 15 passed, 1 failed", result.Out);
+        Assert.Contains("dental: 20 passed, 1 failed", result.Out);
     }
 
     [Fact]

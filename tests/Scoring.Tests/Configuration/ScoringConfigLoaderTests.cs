@@ -78,7 +78,7 @@ public sealed class ScoringConfigLoaderTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Equal(
             [
-                "scoring.yaml:4:1: colour: unknown key (allowed: vertical, version, description, threshold, decay, attributes, fit, intent, directQualification, stages, leadTypes, routing)",
+                "scoring.yaml:4:1: colour: unknown key (allowed: vertical, version, description, threshold, decay, attributes, fit, intent, directQualification, automaticConversion, stages, leadTypes, routing)",
                 "scoring.yaml:3:12: threshold: must be a number",
                 "scoring.yaml:6:17: attributes.service_line: must be a list",
                 "scoring.yaml:10:42: intent.events.\"Appointment Requested\".weight: unknown key (allowed: points, maxCount, variants)",
@@ -143,7 +143,7 @@ public sealed class ScoringConfigLoaderTests : IDisposable
                 "scoring.yaml:11:3: fit.age_band: 'age_band' is not declared under attributes",
                 "scoring.yaml:3:12: threshold: the best possible fit (25) reaches the threshold (20): raise the threshold or lower fit points, so that qualifying needs engagement",
                 "scoring.yaml:18:19: intent.events.\"Appointment Requested\".variants[0].when.properties.colour: 'Appointment Requested' events do not forward 'properties.colour'",
-                "scoring.yaml:20:5: intent.events.\"Demo Requested\": no schema in schemas/ has the title 'Demo Requested' (known: alias, Appointment Requested, Comparison Page Viewed, identify, New Mover Mail Responded, page, Pricing Page Viewed, Recall Responded, Referral Submitted, Review Request Clicked, Service Page Viewed, SMS Reply Received, Treatment Guide Downloaded, Webinar Registered)",
+                "scoring.yaml:20:5: intent.events.\"Demo Requested\": no schema in schemas/ has the title 'Demo Requested' (known: alias, Appointment Booked, Appointment Broken, Appointment Completed, Appointment Requested, Comparison Page Viewed, identify, New Mover Mail Responded, page, Pricing Page Viewed, Recall Due, Recall Responded, Recall Scheduled, Referral Submitted, Review Request Clicked, Service Page Viewed, SMS Reply Received, Treatment Guide Downloaded, Webinar Registered)",
                 "scoring.yaml:22:5: directQualification[0].name: rule names use lower-case letters, digits, '_' and '-'",
                 "scoring.yaml:22:5: directQualification[0].minFit: 99 is more than the best possible fit (25), so the rule could never hold",
                 "scoring.yaml:27:3: stages.disqualifyReasons: 'spam' is listed twice",
@@ -155,6 +155,25 @@ public sealed class ScoringConfigLoaderTests : IDisposable
                 "scoring.yaml:32:3: routing.rules: the last rule must have no conditions, so that every MQL is routed",
             ],
             result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Refuses_AnAutomaticConversion_BySystem_AfterAnUnknownEvent_AttributedToADroppedField()
+    {
+        var shipped = File.ReadAllText(Path.Combine(RepoPaths.Policy("dental"), ScoringConfig.FileName));
+        var result = new ScoringConfigLoader().Load(Write(
+            shipped.Replace("    actor: pms", "    actor: system", StringComparison.Ordinal)
+                .Replace("after: [Recall Responded, Recall Scheduled]", "after: [Recall Answered]", StringComparison.Ordinal)
+                .Replace("attributeTo: properties.source_system", "attributeTo: properties.patient_number", StringComparison.Ordinal),
+            "dental"));
+
+        Assert.Equal(
+            [
+                "automaticConversion[0].actor: must be a code other than 'system' (a conversion is not the score's doing)",
+                "automaticConversion[0].after: no schema in schemas/ has the title 'Recall Answered'",
+                "automaticConversion[0].attributeTo: 'Appointment Booked' events do not forward 'properties.patient_number'",
+            ],
+            result.Errors.Select(e => $"{e.Path}: {e.Message}"));
     }
 
     [Fact]

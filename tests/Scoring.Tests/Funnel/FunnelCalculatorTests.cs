@@ -54,4 +54,22 @@ public class FunnelCalculatorTests
         Assert.Equal((0, null, null), (report.Total.Leads, report.Total.LeadToMql, report.Total.TimeToMql.MedianHours));
         Assert.Empty(report.Rows);
     }
+
+    [Fact]
+    public void Reactivations_SplitByLocationAndRecallType()
+    {
+        FunnelLead Lead(string? location, string? type, bool converted) =>
+            new("dental", T0, null, null, null, T0.AddHours(1), null, converted ? T0.AddDays(2) : null, converted ? LeadStage.Appointment : LeadStage.Mql, "hygiene", location, type);
+        var leads = new[]
+        {
+            Lead("back-bay", "reactivation-hygiene", true), Lead("back-bay", "reactivation-hygiene", false),
+            Lead("back-bay", "reactivation-perio", true), Lead("loop", "reactivation-hygiene", true), Lead(null, "patient", false),
+        };
+
+        var report = FunnelCalculator.Compute(leads, T0, T0.AddDays(30), FunnelGrouping.LocationLeadType, FunnelPeriod.None);
+
+        Assert.Equal(
+            new[] { ("(none)/patient", 1, 0), ("back-bay/reactivation-hygiene", 2, 1), ("back-bay/reactivation-perio", 1, 1), ("loop/reactivation-hygiene", 1, 1) },
+            report.Rows.Select(r => (r.Channel!, r.Leads, r.Conversions)));
+    }
 }

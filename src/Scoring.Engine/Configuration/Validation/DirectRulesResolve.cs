@@ -31,18 +31,7 @@ internal sealed class DirectRulesResolve : IScoringRule
             }
             else
             {
-                foreach (var condition in rule.When)
-                {
-                    var conditionPath = $"{path}.when.{condition.Field}";
-                    if (context.Events.Field(rule.Event, condition.Field) is not { } forwarded)
-                    {
-                        context.AddError(condition.Location, conditionPath, $"'{rule.Event}' events do not forward '{condition.Field}'");
-                    }
-                    else
-                    {
-                        context.CheckForwarded(condition, forwarded, conditionPath, $"in '{rule.Event}' events it");
-                    }
-                }
+                context.CheckEventConditions(rule.Event, rule.When, path);
             }
 
             if (rule.MinFit is { } minFit && minFit > config.MaxFit)

@@ -33,6 +33,23 @@ internal sealed partial class ScoringValidationContext
         }
     }
 
+    /// <summary>Checks conditions on an event's fields (direct and conversion rules): the event forwards each field, and each can hold.</summary>
+    public void CheckEventConditions(string eventName, IReadOnlyList<Condition> conditions, string path)
+    {
+        foreach (var condition in conditions)
+        {
+            var conditionPath = $"{path}.when.{condition.Field}";
+            if (Events.Field(eventName, condition.Field) is not { } forwarded)
+            {
+                AddError(condition.Location, conditionPath, $"'{eventName}' events do not forward '{condition.Field}'");
+            }
+            else
+            {
+                CheckForwarded(condition, forwarded, conditionPath, $"in '{eventName}' events it");
+            }
+        }
+    }
+
     /// <summary>Checks conditions on lead attributes (routing, lead types): each names a declared attribute and can hold.</summary>
     public void CheckAttributeConditions(IReadOnlyList<Condition> conditions, string path)
     {

@@ -38,6 +38,7 @@ internal sealed class ScoringFileReader
         var fit = ReadFit(YamlFileReader.Child(root, "fit"));
         var intent = ReadIntent(YamlFileReader.Child(root, "intent"));
         var direct = ReadDirectRules(YamlFileReader.Child(root, "directQualification"));
+        var conversions = ReadConversionRules(YamlFileReader.Child(root, "automaticConversion"));
         var stages = ReadStages(YamlFileReader.Child(root, "stages"));
         var leadTypes = ReadLeadTypes(YamlFileReader.Child(root, "leadTypes"));
         var routing = ReadRouting(YamlFileReader.Child(root, "routing"));
@@ -57,6 +58,7 @@ internal sealed class ScoringFileReader
             Fit = fit,
             Intent = intent,
             DirectRules = direct,
+            ConversionRules = conversions,
             Stages = stages,
             LeadTypes = leadTypes,
             Routing = routing,
@@ -241,12 +243,7 @@ internal sealed class ScoringFileReader
             var eventName = _yaml.String(YamlFileReader.Child(rule, "event"), path + ".event");
             var when = ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when");
             var minFit = _yaml.Number(YamlFileReader.Child(rule, "minFit"), path + ".minFit");
-            var days = _yaml.Number(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays");
-            if (days is <= 0 or > 3650)
-            {
-                _yaml.Error(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays", "must be more than 0 and at most 3650 days");
-                days = null;
-            }
+            var days = WithinDays(rule, path);
 
             if (name is not null && eventName is not null && days is not null)
             {
@@ -257,6 +254,63 @@ internal sealed class ScoringFileReader
                     When = when,
                     MinFit = minFit,
                     Window = TimeSpan.FromDays(days.Value),
+                    Location = _yaml.At(rule),
+                });
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A rule's <c>withinDays</c>: more than 0 and at most ten years, else an error and null.</summary>
+    private double? WithinDays(YamlMappingNode rule, string path)
+    {
+        var days = _yaml.Number(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays");
+        if (days is <= 0 or > 3650)
+        {
+            _yaml.Error(YamlFileReader.Child(rule, "withinDays"), path + ".withinDays", "must be more than 0 and at most 3650 days");
+            return null;
+        }
+
+        return days;
+    }
+
+    private List<ConversionRule> ReadConversionRules(YamlNode? node)
+    {
+        var result = new List<ConversionRule>();
+        if (_yaml.Sequence(node, "automaticConversion") is not { } list)
+        {
+            return result;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"automaticConversion[{i}]";
+            if (_yaml.Mapping(list.Children[i], path) is not { } rule)
+            {
+                continue;
+            }
+
+            Keys(rule, path, "automaticConversion[]");
+            var name = _yaml.String(YamlFileReader.Child(rule, "name"), path + ".name");
+            var eventName = _yaml.String(YamlFileReader.Child(rule, "event"), path + ".event");
+            var when = ReadConditions(YamlFileReader.Child(rule, "when"), path + ".when");
+            var after = _yaml.Strings(YamlFileReader.Child(rule, "after"), path + ".after");
+            var actor = _yaml.String(YamlFileReader.Child(rule, "actor"), path + ".actor");
+            var attributeTo = YamlFileReader.Child(rule, "attributeTo") is { } field ? _yaml.String(field, path + ".attributeTo") : null;
+            var days = WithinDays(rule, path);
+
+            if (name is not null && eventName is not null && after is { Count: > 0 } && actor is not null && days is not null)
+            {
+                result.Add(new ConversionRule
+                {
+                    Name = name,
+                    Event = eventName,
+                    When = when,
+                    After = after,
+                    Window = TimeSpan.FromDays(days.Value),
+                    Actor = actor,
+                    AttributeTo = attributeTo,
                     Location = _yaml.At(rule),
                 });
             }
