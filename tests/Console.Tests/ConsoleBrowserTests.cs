@@ -217,6 +217,44 @@ public sealed class ConsoleBrowserTests(ConsoleStack stack) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task DeadLetter_DiscardedWithAReason_IsGoneForGood_AndTheDiscardIsAudited()
+    {
+        using var admin = stack.AdminClient();
+        async Task<JsonArray> DeadLetters() =>
+            JsonNode.Parse(await admin.GetStringAsync($"/admin/v1/practices/{ConsoleStack.Practice}/dead-letters"))!.AsArray();
+
+        stack.Upstream.Status = 400;
+        try
+        {
+            using var ingest = stack.IngestClient();
+            Assert.Equal(200, (int)(await ingest.PostAsync("track", Events.ServicePageViewed("console-dead-1"))).StatusCode);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await DeadLetters()).Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the refused event never reached the dead letters");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            stack.Upstream.Status = 200;
+        }
+
+        var id = (long)(await DeadLetters()).Single()!["id"]!;
+        await using var session = await stack.OpenAsync();
+        await session.SignInAsync(ConsoleStack.AdminKey);
+        await session.GotoAsync("/console/quarantine?practice=" + ConsoleStack.Practice);
+        await session.Page.GetByLabel($"Why discard dead letter {id}").SelectOptionAsync("test-event");
+        await session.Page.GetByRole(AriaRole.Button, new() { Name = $"Discard dead letter {id}" }).ClickAsync();
+
+        await Assertions.Expect(session.Page.Locator("#action-result")).ToContainTextAsync($"Discarded dead letter #{id} (test-event)");
+        Assert.Empty(await DeadLetters());
+        Assert.Equal(0, await session.Page.GetByRole(AriaRole.Button, new() { Name = $"Discard dead letter {id}" }).CountAsync());
+        Assert.Single(stack.AuditRecords(), r => (string?)r["action"] == "dead-letter-discarded");
+        await session.AssertNoCanariesAsync();
+    }
+
+    [Fact]
     public async Task AuditSearch_ShowsFieldActionsWithoutValues_AndVerifiesTheChain()
     {
         await using var session = await stack.OpenAsync();

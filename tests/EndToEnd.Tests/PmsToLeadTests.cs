@@ -78,7 +78,7 @@ public class PmsToLeadTests
 
         using var scoring = stack.ScoringClient();
         async Task<JsonNode> Lead(string email) =>
-            JsonNode.Parse(await scoring.GetStringAsync($"/api/leads/{Practice}/{Uri.EscapeDataString(StackFixture.Pseudonym(email))}"))!;
+            JsonNode.Parse(await scoring.GetStringAsync($"/api/leads/{Practice}/{Uri.EscapeDataString(StackFixture.Pseudonym(email, Practice))}"))!;
 
         var orla = await Lead("orla.quennevic@example.org");
         Assert.Equal("appointment", (string?)orla["stage"]);

@@ -132,6 +132,25 @@ public class OutboxStoreTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task DiscardedDeadLetters_AreGoneForGood_AndOnlyForTheirPractice(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var store = backend.Outbox();
+        await store.EnqueueAsync([Entry("a1"), Entry("a2")]);
+        var claimed = await store.ClaimAsync("w1", T0, 10, TimeSpan.FromMinutes(1));
+        await store.DeadLetterAsync([.. claimed.Select(c => c.Id)], "refused-400", T0.AddHours(1));
+        var letters = await store.DeadLettersAsync("p1");
+
+        Assert.False(await store.DiscardDeadLetterAsync("other-practice", letters[0].Entry.Id));
+        Assert.True(await store.DiscardDeadLetterAsync("p1", letters[0].Entry.Id));
+        Assert.False(await store.DiscardDeadLetterAsync("p1", letters[0].Entry.Id));
+        Assert.Equal(["a2"], (await store.DeadLettersAsync("p1")).Select(d => d.Entry.MessageId));
+        Assert.False(await store.ReplayDeadLetterAsync("p1", letters[0].Entry.Id, T0.AddHours(2)));
+        Assert.Empty(await store.ClaimAsync("w1", T0.AddHours(2), 10, TimeSpan.FromMinutes(1)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task UnreadableStore_ThrowsStoreUnavailable(string backendName)
     {
         using var backend = Backends.Create(backendName);

@@ -11,7 +11,7 @@ namespace Gateway.Server.Durability;
 /// Replays of quarantined events and dead letters, for the admin API and the compliance console alike: a
 /// quarantined event goes through the full pipeline again (schema, policy, consent, BAA, audit) under the
 /// policy in force; a dead letter goes back to the outbox. Discarding marks a quarantined entry so it is
-/// neither listed as waiting nor replayed; the retention purge deletes it.
+/// neither listed as waiting nor replayed (the retention purge deletes it), and deletes a dead letter at once.
 /// </summary>
 internal sealed class DurabilityActions(PolicyProvider policies, IQuarantineStore quarantineStore, QuarantineService quarantine, IngestPipeline pipeline,
     IOutboxStore outbox, OutboxState outboxState, TimeProvider time)
@@ -61,6 +61,10 @@ internal sealed class DurabilityActions(PolicyProvider policies, IQuarantineStor
         await quarantineStore.MarkReplayedAsync(id, time.GetUtcNow(), Discarded, cancellationToken);
         return true;
     }
+
+    /// <summary>Deletes a dead letter for good; false when no such dead letter exists.</summary>
+    public Task<bool> DiscardDeadLetterAsync(string practiceId, long id, CancellationToken cancellationToken) =>
+        outbox.DiscardDeadLetterAsync(practiceId, id, cancellationToken);
 
     /// <summary>Moves a dead letter back to the outbox, due now; false when no such dead letter exists.</summary>
     public async Task<bool> ReplayDeadLetterAsync(string practiceId, long id, CancellationToken cancellationToken)

@@ -43,4 +43,7 @@ public interface IOutboxStore
 
     /// <summary>Moves a dead letter back to the outbox (due now). False when no such dead letter exists.</summary>
     Task<bool> ReplayDeadLetterAsync(string practiceId, long id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a dead letter for good (the event is never delivered). False when no such dead letter exists.</summary>
+    Task<bool> DiscardDeadLetterAsync(string practiceId, long id, CancellationToken cancellationToken = default);
 }

@@ -234,6 +234,17 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
             return (long)(await move.ExecuteScalarAsync(cancellationToken))! > 0;
         }, cancellationToken);
 
+    public Task<bool> DiscardDeadLetterAsync(string practiceId, long id, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var delete = Command(connection, transaction, "DELETE FROM dead_letters WHERE id = @id AND practice_id = @practice;", c =>
+            {
+                c.Parameters.AddWithValue("id", id);
+                c.Parameters.AddWithValue("practice", practiceId);
+            });
+            return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
     private async Task ExecuteForIdsAsync(string sql, IReadOnlyList<long> ids, Action<NpgsqlCommand>? bind, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

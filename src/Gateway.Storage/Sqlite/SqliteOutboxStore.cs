@@ -230,6 +230,15 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
             return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
 
+    public Task<bool> DiscardDeadLetterAsync(string practiceId, long id, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var delete = Command(connection, transaction, "DELETE FROM dead_letters WHERE id = $id AND practice_id = $practice;");
+            delete.Parameters.AddWithValue("$id", id);
+            delete.Parameters.AddWithValue("$practice", practiceId);
+            return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
     private async Task ExecuteForIdsAsync(string sqlFormat, IReadOnlyList<long> ids, Action<SqliteCommand>? bind, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

@@ -134,6 +134,35 @@ internal sealed class QuarantineModel(PracticeDirectory practices, IQuarantineSt
         });
     }
 
+    public async Task<IActionResult> OnPostDiscardDeadLetterAsync([FromForm] long id, [FromForm] string? reason, CancellationToken cancellationToken)
+    {
+        if (RefuseUnlessAdmin() is { } refused)
+        {
+            return refused;
+        }
+
+        return await GuardAsync(async () =>
+        {
+            Practices = Picker(practices);
+            if (reason is null || !DiscardReasons.Contains(reason))
+            {
+                Error = "Choose why the dead letter is discarded.";
+            }
+            else if (await actions.DiscardDeadLetterAsync(Practice!, id, cancellationToken))
+            {
+                await audit.AppendAsync([ConsoleAudit.Action(HttpContext, "dead-letter-discarded", Practice!, id, reason)], cancellationToken);
+                Message = $"Discarded dead letter #{id} ({reason}); it will not be delivered.";
+            }
+            else
+            {
+                Error = "No such dead letter.";
+            }
+
+            await LoadAsync(cancellationToken);
+            return Page();
+        });
+    }
+
     public async Task<IActionResult> OnPostReplayDeadLetterAsync([FromForm] long id, CancellationToken cancellationToken)
     {
         if (RefuseUnlessAdmin() is { } refused)
