@@ -22,12 +22,20 @@ internal static class PolicyExplainCommand
         var showValues = new Option<bool>("--show-values") { Description = "Also print input values (off by default: sample events may hold real PHI)." };
         var today = new Option<string?>("--today") { Description = "The date age bands are computed against (yyyy-MM-dd; default: today, UTC)." };
         var serviceArea = new Option<string[]>("--service-area") { Description = "ZIP3 or ZIP5 the practice serves (repeatable; feeds in_service_area)." };
+        var domain = new Option<string[]>("--domain")
+        {
+            Description = "A site host of the practice (repeatable; URLs keep only these and the policy's hosts). Default: the fixture practice's smile.example and clinic.example.",
+        };
+        var value = new Option<string[]>("--value")
+        {
+            Description = "A practice value as set=value, e.g. location=back-bay (repeatable; as Gateway:Practices:*:Values). Default: the fixture practice's.",
+        };
         var endpoint = new Option<string?>("--endpoint") { Description = "Single-event endpoint type (track, identify, ...) when the event has no 'type'." };
         var format = OutputFormat.Create(OutputFormat.Table, OutputFormat.Json);
         var strict = new Option<bool>("--strict") { Description = "Exit 1 when a detector still finds something in the output." };
         var command = new Command("explain", "Dry run: what the policy does to a sample event, field by field and why; detectors still firing in the output.")
         {
-            folder, eventFile, showValues, today, serviceArea, endpoint, format, strict,
+            folder, eventFile, showValues, today, serviceArea, domain, value, endpoint, format, strict,
         };
         command.SetAction(parse =>
         {
@@ -67,7 +75,20 @@ internal static class PolicyExplainCommand
                 evt = input;
             }
 
-            var practice = FixturePractice.Create(policy.Name, parse.GetValue(serviceArea) ?? []);
+            var domains = parse.GetValue(domain) is { Length: > 0 } given ? given : null;
+            IReadOnlyDictionary<string, IReadOnlyList<string>>? values = null;
+            if (parse.GetValue(value) is { Length: > 0 } pairs)
+            {
+                if (pairs.FirstOrDefault(p => p.IndexOf('=', StringComparison.Ordinal) is <= 0 || p.EndsWith('=')) is { } bad)
+                {
+                    throw new UsageException($"--value '{bad}' must be set=value (e.g. location=back-bay).");
+                }
+
+                values = pairs.Select(p => p.Split('=', 2)).GroupBy(p => p[0], StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p[1])], StringComparer.Ordinal);
+            }
+
+            var practice = FixturePractice.Create(policy.Name, parse.GetValue(serviceArea) ?? [], domains, values);
             var explanation = PolicyExplainer.Explain(policy, evt, practice, date, parse.GetValue(endpoint), parse.GetValue(showValues));
             if (parse.GetValue(format) == OutputFormat.Json)
             {

@@ -30,6 +30,35 @@ public class PolicyExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ThePracticesDomainsAndValues_DecideWhichHostsAndLocationsAreKept()
+    {
+        var sample = _work.File("service-page.json");
+        File.WriteAllText(sample, """
+            {
+              "type": "track", "event": "Service Page Viewed", "messageId": "m-1", "userId": "u-1", "timestamp": "2026-11-22T10:00:00Z",
+              "context": { "page": { "url": "https://harborview.example/locations/harbor-point?utm_source=mail", "path": "/locations/harbor-point" } },
+              "properties": { "service_line": "implants", "location_id": "harbor-point" }
+            }
+            """);
+        JsonElement Output(params string[] options)
+        {
+            var result = Ctl.Run(["policy", "explain", RepoPaths.Policy("dental"), sample, "--format", "json", .. options]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return JsonDocument.Parse(result.Out).RootElement.GetProperty("output").Clone();
+        }
+
+        var fixture = Output();
+        Assert.Equal("https://:host/locations/:redacted", fixture.GetProperty("context").GetProperty("page").GetProperty("url").GetString());
+        Assert.False(fixture.GetProperty("properties").TryGetProperty("location_id", out _));
+
+        var practice = Output("--domain", "harborview.example", "--value", "location=harbor-point", "--value", "location=brookline");
+        Assert.Equal("https://harborview.example/locations/harbor-point", practice.GetProperty("context").GetProperty("page").GetProperty("url").GetString());
+        Assert.Equal("harbor-point", practice.GetProperty("properties").GetProperty("location_id").GetString());
+
+        Assert.Equal(2, Ctl.Run("policy", "explain", RepoPaths.Policy("dental"), sample, "--value", "back-bay").ExitCode);
+    }
+
+    [Fact]
     public void Json_IsMachineReadable()
     {
         var result = Ctl.Run("policy", "explain", RepoPaths.Policy("dental"), Fixture("identify"), "--format", "json");
