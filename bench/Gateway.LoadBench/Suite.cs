@@ -234,6 +234,8 @@ internal sealed class Suite
             ["Gateway:DataPath"] = data,
             ["Gateway:InstanceId"] = name,
             ["Gateway:Audit:SyncToDisk"] = sync ? "true" : "false",
+            // Outside Development the checkpoint signing key must live apart from the data and audit folders.
+            ["Gateway:Audit:Checkpoints:SigningKeyFile"] = Path.Combine(work, name + "-checkpoint-signing.pem"),
             ["Gateway:Forwarding:Token"] = "bench-forwarding-token-0123456789abcdef",
             // The default 100 requests/s per write key would cap every scenario; the benchmark measures the pipeline.
             ["Gateway:RateLimit:Enabled"] = "false",
