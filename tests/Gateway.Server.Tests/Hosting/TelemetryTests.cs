@@ -50,9 +50,17 @@ public sealed class TelemetryTests
 
         // Prometheus scrape on the admin port; the public port does not serve it.
         using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}") };
+        // The exporter may answer from its short scrape cache: scrape until the request's counters show (or time out).
+        const string forwardedEvent = "gateway_events_total\\{[^}]*outcome=\"forward\"[^}]*practice=\"test-dental\"[^}]*vertical=\"dental\"[^}]*\\} 1";
         var scrape = await admin.GetStringAsync("/metrics");
+        for (var attempt = 0; attempt < 50 && !System.Text.RegularExpressions.Regex.IsMatch(scrape, forwardedEvent); attempt++)
+        {
+            await Task.Delay(200);
+            scrape = await admin.GetStringAsync("/metrics");
+        }
+
         Assert.Contains("gateway_events_total{", scrape);
-        Assert.Matches("gateway_events_total\\{[^}]*outcome=\"forward\"[^}]*practice=\"test-dental\"[^}]*vertical=\"dental\"[^}]*\\} 1", scrape);
+        Assert.Matches(forwardedEvent, scrape);
         Assert.Matches("gateway_events_total\\{[^}]*outcome=\"dropped\"[^}]*reason=\"consent-missing\"[^}]*\\} 1", scrape);
         Assert.Matches("gateway_disclosure_decisions_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"forward\"[^}]*\\} 1", scrape);
         Assert.Matches("gateway_deliveries_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"Delivered\"[^}]*\\} 1", scrape);
