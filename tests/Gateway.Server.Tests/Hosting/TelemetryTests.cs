@@ -50,20 +50,29 @@ public sealed class TelemetryTests
 
         // Prometheus scrape on the admin port; the public port does not serve it.
         using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}") };
-        // The exporter may answer from its short scrape cache: scrape until the request's counters show (or time out).
-        const string forwardedEvent = "gateway_events_total\\{[^}]*outcome=\"forward\"[^}]*practice=\"test-dental\"[^}]*vertical=\"dental\"[^}]*\\} 1";
+        // The exporter answers from a short scrape cache and the counters of one request are recorded at different
+        // points of the pipeline: scrape until every expected series shows (or time out), then assert each.
+        string[] expectedSeries =
+        [
+            "gateway_events_total\\{[^}]*outcome=\"forward\"[^}]*practice=\"test-dental\"[^}]*vertical=\"dental\"[^}]*\\} 1",
+            "gateway_events_total\\{[^}]*outcome=\"dropped\"[^}]*reason=\"consent-missing\"[^}]*\\} 1",
+            "gateway_disclosure_decisions_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"forward\"[^}]*\\} 1",
+            "gateway_deliveries_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"Delivered\"[^}]*\\} 1",
+        ];
         var scrape = await admin.GetStringAsync("/metrics");
-        for (var attempt = 0; attempt < 50 && !System.Text.RegularExpressions.Regex.IsMatch(scrape, forwardedEvent); attempt++)
+        for (var attempt = 0; attempt < 100 && !expectedSeries.All(s => System.Text.RegularExpressions.Regex.IsMatch(scrape, s)); attempt++)
         {
             await Task.Delay(200);
             scrape = await admin.GetStringAsync("/metrics");
         }
 
         Assert.Contains("gateway_events_total{", scrape);
-        Assert.Matches(forwardedEvent, scrape);
-        Assert.Matches("gateway_events_total\\{[^}]*outcome=\"dropped\"[^}]*reason=\"consent-missing\"[^}]*\\} 1", scrape);
-        Assert.Matches("gateway_disclosure_decisions_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"forward\"[^}]*\\} 1", scrape);
-        Assert.Matches("gateway_deliveries_total\\{[^}]*destination=\"scoring\"[^}]*outcome=\"Delivered\"[^}]*\\} 1", scrape);
+        var gatewaySeries = string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("gateway_", StringComparison.Ordinal)));
+        foreach (var series in expectedSeries)
+        {
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(scrape, series), $"no series matches {series} in:\n{gatewaySeries}");
+        }
+
         Assert.Contains("gateway_audit_fsync_duration_seconds_count", scrape);
         Assert.Contains("gateway_forward_duration_seconds_count{", scrape);
         Assert.Contains("gateway_outbox_depth", scrape);
