@@ -101,6 +101,8 @@ public sealed class KeepOperatorFactory : IFieldOperatorFactory
     private sealed class GuardedKeep(DataClasses outputClass, ValueGuard guard, PolicyAllowLists lists) : FieldOperator("keep", outputClass)
     {
         private readonly string _reason = "guard:" + guard.Name;
+        private readonly AcceptedValueCache _accepted = new();
+        private readonly Func<string, bool> _check = value => guard.Accepts(value, lists);
 
         public override FieldOutcome Apply(JsonElement value, ScrubOutput output, ScrubContext context)
         {
@@ -109,7 +111,7 @@ public sealed class KeepOperatorFactory : IFieldOperatorFactory
                 return FieldOutcome.Dropped;
             }
 
-            if (value.ValueKind == JsonValueKind.String && TextNormalization.Normalize(value.GetString()!) is var text && guard.Accepts(text, lists))
+            if (value.ValueKind == JsonValueKind.String && TextNormalization.Normalize(value.GetString()!) is var text && _accepted.Accepts(text, _check))
             {
                 // The normalized form: invisible characters could otherwise carry bits past the guard.
                 output.WriteString(text);

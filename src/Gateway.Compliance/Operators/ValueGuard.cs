@@ -17,6 +17,8 @@ public abstract partial class ValueGuard
         new TextGuard(), new CodeGuard(), new VersionGuard(), new LocaleGuard(), new CountryGuard(),
     }.ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);
 
+    private static readonly char[] s_wordSeparators = [' ', '-', '_', '.', '/'];
+
     /// <summary>The guard's name as written in policies.</summary>
     public abstract string Name { get; }
 
@@ -42,7 +44,7 @@ public abstract partial class ValueGuard
     /// </summary>
     private static bool OnlyNameWords(string words, PolicyAllowLists lists)
     {
-        foreach (var word in words.ToLowerInvariant().Split([' ', '-', '_', '.', '/'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in words.ToLowerInvariant().Split(s_wordSeparators, StringSplitOptions.RemoveEmptyEntries))
         {
             if (word.Length >= 3 && !word.All(char.IsDigit) && !lists.Vocabulary.IsNameWord(word) && !AllowedVocabulary.IsFunctionWord(word))
             {

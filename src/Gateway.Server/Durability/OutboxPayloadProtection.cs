@@ -11,19 +11,30 @@ namespace Gateway.Server.Durability;
 /// </summary>
 internal sealed class OutboxPayloadProtection(IDataProtectionProvider protection, KeyRingGuard keyRing)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IDataProtector> _protectors = new(StringComparer.Ordinal);
+
     public const string Purpose = "Gateway.Outbox.v1";
 
     /// <summary>Starts every protected payload; a JSON event never starts with a NUL byte.</summary>
     private static ReadOnlySpan<byte> Marker => "\0gw-outbox-v1\0"u8;
 
-    /// <summary>The stored form of a scrubbed event. Throws <see cref="KeyRingUnavailableException"/> when the key ring is gone.</summary>
-    public byte[] Protect(string practiceId, ReadOnlySpan<byte> scrubbed)
+    /// <summary>
+    /// The stored forms of a practice's scrubbed events, in order. The key ring is checked once for the batch. Throws
+    /// <see cref="KeyRingUnavailableException"/> when it is gone.
+    /// </summary>
+    public byte[][] Protect(string practiceId, IReadOnlyList<ReadOnlyMemory<byte>> scrubbed)
     {
         keyRing.EnsureAvailable();
-        var sealedBytes = Protector(practiceId).Protect(scrubbed.ToArray());
-        var stored = new byte[Marker.Length + sealedBytes.Length];
-        Marker.CopyTo(stored);
-        sealedBytes.CopyTo(stored.AsSpan(Marker.Length));
+        var protector = Protector(practiceId);
+        var stored = new byte[scrubbed.Count][];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            var sealedBytes = protector.Protect(scrubbed[i].ToArray());
+            stored[i] = new byte[Marker.Length + sealedBytes.Length];
+            Marker.CopyTo(stored[i]);
+            sealedBytes.CopyTo(stored[i].AsSpan(Marker.Length));
+        }
+
         return stored;
     }
 
@@ -43,5 +54,5 @@ internal sealed class OutboxPayloadProtection(IDataProtectionProvider protection
 
     public static bool IsProtected(ReadOnlySpan<byte> stored) => stored.StartsWith(Marker);
 
-    private IDataProtector Protector(string practiceId) => protection.CreateProtector(Purpose, practiceId);
+    private IDataProtector Protector(string practiceId) => _protectors.GetOrAdd(practiceId, id => protection.CreateProtector(Purpose, id));
 }

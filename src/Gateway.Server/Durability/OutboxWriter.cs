@@ -76,8 +76,10 @@ internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, Outbox
     }
 
     private List<OutboxEntry> Entries(PracticeContext practice, CompiledPolicy policy, DestinationDefinition destination,
-        IReadOnlyList<(EventResult Result, ReadOnlyMemory<byte> Event)> events, DateTimeOffset now, string error) =>
-        [.. events.Select(e => new OutboxEntry
+        IReadOnlyList<(EventResult Result, ReadOnlyMemory<byte> Event)> events, DateTimeOffset now, string error)
+    {
+        var stored = payloads.Protect(practice.Id, [.. events.Select(e => e.Event)]);
+        return [.. events.Select((e, i) => new OutboxEntry
         {
             PracticeId = practice.Id,
             Destination = destination.Name,
@@ -87,9 +89,10 @@ internal sealed class OutboxWriter(IOutboxStore store, OutboxState state, Outbox
             PolicyName = policy.Name,
             PolicyVersion = policy.Version,
             PolicySha256 = policy.Sha256,
-            Event = payloads.Protect(practice.Id, e.Event.Span),
+            Event = stored[i],
             EnqueuedAt = now,
             NextAttemptAt = now,
             LastError = error,
         })];
+    }
 }

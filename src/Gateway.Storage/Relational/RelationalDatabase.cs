@@ -17,6 +17,20 @@ public abstract class RelationalDatabase
     /// <summary>A transaction that writes (SQLite: <c>BEGIN IMMEDIATE</c>, so the write lock is taken up front).</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction, committed (durably) before the returned task completes.
+    /// By default every call has its own connection and transaction; <see cref="Sqlite.SqliteDatabase"/> commits
+    /// concurrent writes together (<see cref="Sqlite.SqliteWriteQueue"/>).
+    /// </summary>
+    public virtual async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     /// <summary>Failures that mean "the store cannot be used now" (they become <see cref="StoreUnavailableException"/>).</summary>
     public abstract bool IsUnavailable(Exception exception);
 

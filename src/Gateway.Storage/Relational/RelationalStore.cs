@@ -57,16 +57,16 @@ public abstract class RelationalStore
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction, committed before returning.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction, committed before returning (see
+    /// <see cref="RelationalDatabase.WriteAsync"/>). <paramref name="work"/> only uses the connection it is given: on
+    /// SQLite it runs inside a group commit, where waiting for another write would wait forever.
+    /// </summary>
     protected async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = Database.BeginWrite(connection);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            return await Database.WriteAsync(work, cancellationToken);
         }
         catch (Exception ex) when (Database.IsUnavailable(ex))
         {
@@ -74,17 +74,19 @@ public abstract class RelationalStore
         }
     }
 
+    /// <summary>One statement that writes, in its own write transaction.</summary>
     protected Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        WithConnectionAsync(async connection =>
+        InTransactionAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, null, sql, bind);
+            await using var command = Command(connection, transaction, sql, bind);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
+    /// <summary>One statement that writes and returns a value (an inserted row's id), in its own write transaction.</summary>
     protected Task<object?> ScalarAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        WithConnectionAsync(async connection =>
+        InTransactionAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, null, sql, bind);
+            await using var command = Command(connection, transaction, sql, bind);
             return await command.ExecuteScalarAsync(cancellationToken);
         }, cancellationToken);
 

@@ -7,10 +7,13 @@ namespace Gateway.Storage.Sqlite;
 /// <summary>
 /// One SQLite database file shared by the gateway's stores: WAL journal, <c>synchronous=FULL</c> (a
 /// committed transaction survives power loss), foreign keys on, a busy timeout so concurrent writers wait
-/// instead of failing. Each store migrates its own tables at start.
+/// instead of failing. Each store migrates its own tables at start. Writes of this process are committed in groups
+/// (<see cref="SqliteWriteQueue"/>): one fsync for all the writes waiting, instead of one each.
 /// </summary>
 public sealed class SqliteDatabase : RelationalDatabase
 {
+    private readonly SqliteWriteQueue _writes;
+
     public SqliteDatabase(string path, int busyTimeoutMs = 5000)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -29,6 +32,7 @@ public sealed class SqliteDatabase : RelationalDatabase
             Pooling = true,
             DefaultTimeout = Math.Max(1, (busyTimeoutMs + 999) / 1000),
         }.ToString();
+        _writes = new SqliteWriteQueue(this);
     }
 
     public string Path { get; }
@@ -62,6 +66,9 @@ public sealed class SqliteDatabase : RelationalDatabase
         pragma.ExecuteNonQuery();
         return connection;
     }
+
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _writes.RunAsync(work, cancellationToken);
 
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 

@@ -21,17 +21,19 @@ public sealed class OutboxPayloadProtectionTests : IDisposable
     {
         var protection = Protection();
         var scrubbed = "{\"properties\":{\"notes\":\"zygomatic implant\"}}"u8.ToArray();
-        var stored = protection.Protect("p-1", scrubbed);
-        Assert.True(OutboxPayloadProtection.IsProtected(stored));
-        Assert.DoesNotContain("zygomatic", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
-        Assert.Equal(scrubbed, protection.Unprotect("p-1", stored));
+        var other = "{\"properties\":{\"notes\":\"bridge\"}}"u8.ToArray();
+        var stored = protection.Protect("p-1", [scrubbed, other]);
+        Assert.All(stored, s => Assert.True(OutboxPayloadProtection.IsProtected(s)));
+        Assert.DoesNotContain("zygomatic", Encoding.Latin1.GetString(stored[0]), StringComparison.Ordinal);
+        Assert.Equal(scrubbed, protection.Unprotect("p-1", stored[0]));
+        Assert.Equal(other, protection.Unprotect("p-1", stored[1]));
     }
 
     [Fact]
     public void APayloadOfAnotherPractice_CannotBeOpened()
     {
         var protection = Protection();
-        var stored = protection.Protect("p-1", "{}"u8);
+        var stored = protection.Protect("p-1", ["{}"u8.ToArray()])[0];
         Assert.ThrowsAny<CryptographicException>(() => protection.Unprotect("p-2", stored));
     }
 
@@ -51,7 +53,7 @@ public sealed class OutboxPayloadProtectionTests : IDisposable
             File.Delete(file);
         }
 
-        Assert.Throws<KeyRingUnavailableException>(() => protection.Protect("p-1", "{}"u8));
+        Assert.Throws<KeyRingUnavailableException>(() => protection.Protect("p-1", ["{}"u8.ToArray()]));
     }
 
     public void Dispose() => Directory.Delete(_keys, recursive: true);

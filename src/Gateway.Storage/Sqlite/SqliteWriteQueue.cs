@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>
+/// Group commit for one SQLite file. SQLite has one writer at a time, and with <c>synchronous=FULL</c> every commit
+/// is an fsync: concurrent requests each opening their own write transaction wait on the file lock (busy handler
+/// sleeps) and then pay one fsync each. Here writes queue up instead; one drainer at a time takes every write waiting,
+/// runs each in its own savepoint of one transaction, and commits them together: one fsync for the group.
+/// <para>
+/// A write's task completes only after the group's commit, so a completed write is as durable as before. A write that
+/// throws is rolled back to its savepoint and fails alone; the others still commit. When the transaction itself
+/// fails (open, commit, or an error that makes SQLite roll the whole transaction back), every write of the group
+/// fails with that error and nothing of the group is kept. A write runs only on the connection it is given and must
+/// not wait for another write: that one would queue behind it.
+/// </para>
+/// </summary>
+public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128)
+{
+    private readonly ConcurrentQueue<IQueuedWrite> _pending = new();
+    private int _draining;
+
+    /// <summary>Queues <paramref name="work"/>; the task completes when its group has committed, or fails with its error.</summary>
+    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new QueuedWrite<T>(work, cancellationToken);
+        _pending.Enqueue(write);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        return write.Task;
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            while (!_pending.IsEmpty)
+            {
+                await CommitGroupAsync();
+            }
+
+            Volatile.Write(ref _draining, 0);
+            // A write queued after the last look but before the flag was cleared found the flag set: take it over.
+            if (_pending.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task CommitGroupAsync()
+    {
+        var group = new List<IQueuedWrite>(Math.Min(maxGroup, _pending.Count));
+        while (group.Count < maxGroup && _pending.TryDequeue(out var next))
+        {
+            if (!next.TryCancel())
+            {
+                group.Add(next);
+            }
+        }
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        var ran = new List<IQueuedWrite>(group.Count);
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var transaction = database.BeginWrite(connection);
+            foreach (var write in group)
+            {
+                if (group.Count == 1)
+                {
+                    await write.RunAsync(connection, transaction);
+                    ran.Add(write);
+                    continue;
+                }
+
+                transaction.Save("w");
+                try
+                {
+                    await write.RunAsync(connection, transaction);
+                    transaction.Release("w");
+                    ran.Add(write);
+                }
+                catch (Exception ex)
+                {
+                    // Throws (failing the whole group) when SQLite already rolled the transaction back.
+                    transaction.Rollback("w");
+                    transaction.Release("w");
+                    write.Fail(ex);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in group)
+            {
+                write.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (var write in ran)
+        {
+            write.Complete();
+        }
+    }
+
+    private interface IQueuedWrite
+    {
+        bool TryCancel();
+
+        Task RunAsync(DbConnection connection, DbTransaction transaction);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _done.Task;
+
+        public bool TryCancel() => cancellationToken.IsCancellationRequested && _done.TrySetCanceled(cancellationToken);
+
+        public async Task RunAsync(DbConnection connection, DbTransaction transaction) => _result = await work(connection, transaction);
+
+        public void Complete() => _done.TrySetResult(_result!);
+
+        public void Fail(Exception exception) => _done.TrySetException(exception);
+    }
+}
