@@ -44,6 +44,8 @@ public class CanaryPhiTests
     private static string V(string type) => s_identifiers.Single(i => i.Type == type).Value;
 
     /// <summary>The field kinds canaries are planted in (for the coverage note).</summary>
+    private static readonly System.Text.RegularExpressions.Regex s_birthYear = new(@"(?<![0-9A-Za-z.])1938(?![0-9A-Za-z]|\.[0-9])");
+
     private static readonly string[] s_fieldKinds =
     [
         "envelope ids", "named properties", "nested objects", "arrays", "URLs (query, path, referrer)", "free text",
@@ -305,9 +307,10 @@ public class CanaryPhiTests
         // Safe Harbor generalizations: the ZIP keeps only its first three digits, the birth year never appears.
         foreach (var (where, text) in new[] { ("forwarded body", forwarded), ("audit/log files", disk), ("responses", answered) })
         {
-            if (text.Contains("1938", StringComparison.Ordinal))
+            // The year as a token of its own: the same four digits inside a hash, a port or a duration are not the year.
+            if (s_birthYear.Match(text) is { Success: true } year)
             {
-                leaks.Add($"birth year in {where}");
+                leaks.Add($"birth year in {where} (…{text.Substring(Math.Max(0, year.Index - 40), Math.Min(text.Length - Math.Max(0, year.Index - 40), 84))}…)");
             }
 
             foreach (var key in gateway.WriteKeys.Values)
