@@ -76,12 +76,13 @@ public static class ServiceLogging
     public static IApplicationBuilder UseServiceRequestLogging(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<RequestLogger>().Logger;
+        var successLevel = Level(app.ApplicationServices.GetRequiredService<IConfiguration>()["Logging:Requests:SuccessLevel"], LogEventLevel.Debug);
         return app.UseSerilogRequestLogging(options =>
         {
             options.Logger = logger;
             options.MessageTemplate = RequestTemplate;
             options.IncludeQueryInRequestPath = false;
-            options.GetLevel = (_, _, error) => error is not null ? LogEventLevel.Error : LogEventLevel.Information;
+            options.GetLevel = (http, _, error) => RequestLevel(http.Response.StatusCode, error, successLevel);
             options.GetMessageTemplateProperties = (http, _, elapsed, status) =>
             [
                 new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
@@ -91,6 +92,15 @@ public static class ServiceLogging
             ];
         });
     }
+
+    /// <summary>
+    /// A request that failed is always logged (5xx and exceptions as errors, 4xx as information). A successful one at
+    /// <c>Logging:Requests:SuccessLevel</c>, Debug by default: at ingest volume a line per accepted request costs more
+    /// than it tells; the audit log records every event and <c>/metrics</c> counts requests by status.
+    /// </summary>
+    internal static LogEventLevel RequestLevel(int status, Exception? error, LogEventLevel successLevel) => error is not null || status >= 500
+        ? LogEventLevel.Error
+        : status >= 400 ? LogEventLevel.Information : successLevel;
 
     private static LogEventLevel Level(string? text, LogEventLevel fallback) => text switch
     {

@@ -68,14 +68,17 @@ public sealed class RelationalMessageIdLedger(RelationalDatabase database) : Rel
             }
 
             var result = new Dictionary<string, MessageIdClaim>(messageIds.Count, StringComparer.Ordinal);
+            // One insert command for every new id: prepared once, only the values change.
+            await using var insert = Command(connection, transaction,
+                "INSERT INTO message_ids (practice_id, message_id, state, changed_at, owner) VALUES (@practice, @id, @claimed, @now, @owner) ON CONFLICT DO NOTHING;");
             // In one order everywhere, so two instances claiming overlapping ids lock rows in the same order.
             foreach (var id in messageIds.Order(StringComparer.Ordinal))
             {
                 if (!existing.TryGetValue(id, out var row))
                 {
-                    result[id] = await ExecuteAsync(connection, transaction,
-                        "INSERT INTO message_ids (practice_id, message_id, state, changed_at, owner) VALUES (@practice, @id, @claimed, @now, @owner) ON CONFLICT DO NOTHING;",
-                        practiceId, id, now, cancellationToken, c => Add(c, "owner", owner)) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
+                    insert.Parameters.Clear();
+                    Bind(insert, practiceId, id, now, c => Add(c, "owner", owner));
+                    result[id] = await insert.ExecuteNonQueryAsync(cancellationToken) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
                     continue;
                 }
 
@@ -145,14 +148,16 @@ public sealed class RelationalMessageIdLedger(RelationalDatabase database) : Rel
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, string practiceId, string id, DateTimeOffset now,
         CancellationToken cancellationToken, Action<DbCommand>? bind = null)
     {
-        await using var command = Command(connection, transaction, sql, c =>
-        {
-            Add(c, "practice", practiceId);
-            Add(c, "id", id);
-            Add(c, "claimed", Claimed);
-            Add(c, "now", Ms(now));
-            bind?.Invoke(c);
-        });
+        await using var command = Command(connection, transaction, sql, c => Bind(c, practiceId, id, now, bind));
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Bind(DbCommand command, string practiceId, string id, DateTimeOffset now, Action<DbCommand>? bind)
+    {
+        Add(command, "practice", practiceId);
+        Add(command, "id", id);
+        Add(command, "claimed", Claimed);
+        Add(command, "now", Ms(now));
+        bind?.Invoke(command);
     }
 }

@@ -78,14 +78,15 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : PostgresSto
         InTransactionAsync<IReadOnlyList<OutboxEntry>>(async (connection, transaction) =>
         {
             var queued = new List<OutboxEntry>(entries.Count);
+            await using var command = Command(connection, transaction, """
+                INSERT INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
+                VALUES (@practice, @destination, @cluster, @subject, @message, @pname, @pversion, @psha, @event, @enqueued, @attempts, @next, @error, @claimedBy, @claimedUntil)
+                ON CONFLICT (practice_id, destination, message_id) DO NOTHING
+                RETURNING id;
+                """);
             foreach (var entry in entries)
             {
-                await using var command = Command(connection, transaction, """
-                    INSERT INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
-                    VALUES (@practice, @destination, @cluster, @subject, @message, @pname, @pversion, @psha, @event, @enqueued, @attempts, @next, @error, @claimedBy, @claimedUntil)
-                    ON CONFLICT (practice_id, destination, message_id) DO NOTHING
-                    RETURNING id;
-                    """);
+                command.Parameters.Clear();
                 Bind(command, entry);
                 command.Parameters.AddWithValue("claimedBy", NpgsqlDbType.Text, OrNull(claim?.Worker));
                 command.Parameters.AddWithValue("claimedUntil", NpgsqlDbType.Bigint, claim is null ? DBNull.Value : Ms(claim.Until));

@@ -70,13 +70,15 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : SqliteStore(dat
         InTransactionAsync<IReadOnlyList<OutboxEntry>>(async (connection, transaction) =>
         {
             var queued = new List<OutboxEntry>(entries.Count);
+            // One command for every entry: SQLite prepares the statement once and only the values change.
+            await using var command = Command(connection, transaction, $"""
+                INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
+                VALUES ($practice, $destination, $cluster, $subject, $message, $pname, $pversion, $psha, $event, $enqueued, $attempts, $next, $error, $claimedBy, $claimedUntil)
+                RETURNING id;
+                """);
             foreach (var entry in entries)
             {
-                await using var command = Command(connection, transaction, $"""
-                    INSERT OR IGNORE INTO outbox (practice_id, destination, cluster, subject, message_id, policy_name, policy_version, policy_sha256, event, enqueued_at, attempts, next_attempt_at, last_error, claimed_by, claimed_until)
-                    VALUES ($practice, $destination, $cluster, $subject, $message, $pname, $pversion, $psha, $event, $enqueued, $attempts, $next, $error, $claimedBy, $claimedUntil)
-                    RETURNING id;
-                    """);
+                command.Parameters.Clear();
                 Bind(command, entry);
                 command.Parameters.AddWithValue("$claimedBy", OrNull(claim?.Worker));
                 command.Parameters.AddWithValue("$claimedUntil", claim is null ? DBNull.Value : claim.Until.ToUnixTimeMilliseconds());
