@@ -9,7 +9,7 @@ using Gateway.Compliance.Processing;
 namespace Gateway.Compliance.Derivation;
 
 /// <summary><c>email_valid</c>: the value is a syntactically valid email address.</summary>
-public sealed partial class EmailValidDeriver : IFeatureDeriver
+public sealed class EmailValidDeriver : IFeatureDeriver
 {
     public string Name => "email_valid";
 
@@ -21,21 +21,58 @@ public sealed partial class EmailValidDeriver : IFeatureDeriver
         return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
 
-    /// <summary>A pattern that times out (pathological input on a busy machine) means "not valid": never an exception.</summary>
+    /// <summary>
+    /// A dot-atom local part (letters, digits and <c>.!#$%&amp;'*+/=?^_`{|}~-</c>), one <c>@</c>, then host labels of 1 to 63
+    /// letters, digits or inner hyphens and a top-level label of two or more letters; at most 254 characters. Read in one
+    /// pass (it replaced a regular expression that cost a few microseconds per event; a test compares the two).
+    /// </summary>
     public static bool IsValid(string email)
     {
-        try
-        {
-            return email.Length <= 254 && EmailPattern().IsMatch(email.Trim());
-        }
-        catch (RegexMatchTimeoutException)
+        if (email.Length > 254)
         {
             return false;
         }
+
+        var text = email.AsSpan().Trim();
+        var at = text.IndexOf('@');
+        if (at <= 0 || text[..at].ContainsAnyExcept(s_localPart))
+        {
+            return false;
+        }
+
+        var domain = text[(at + 1)..];
+        var lastDot = domain.LastIndexOf('.');
+        if (lastDot <= 0)
+        {
+            return false;
+        }
+
+        var topLevel = domain[(lastDot + 1)..];
+        if (topLevel.Length < 2 || topLevel.ContainsAnyExcept(s_letters))
+        {
+            return false;
+        }
+
+        foreach (var range in domain[..lastDot].Split('.'))
+        {
+            var label = domain[range];
+            if (label.Length is 0 or > 63 || !char.IsAsciiLetterOrDigit(label[0]) || !char.IsAsciiLetterOrDigit(label[^1]) || label.ContainsAnyExcept(s_hostLabel))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant, 100)]
-    private static partial Regex EmailPattern();
+    private static readonly System.Buffers.SearchValues<char> s_localPart =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-");
+
+    private static readonly System.Buffers.SearchValues<char> s_hostLabel =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+
+    private static readonly System.Buffers.SearchValues<char> s_letters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 }
 
 /// <summary><c>email_business</c>: a valid email whose domain is not a consumer mail provider (a B2B fit signal).</summary>
