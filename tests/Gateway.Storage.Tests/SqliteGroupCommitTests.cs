@@ -120,6 +120,63 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.Equal([1], ReadIdsAfterReopen());
     }
 
+    [Fact]
+    public async Task AWriteThatFillsTheDisk_FailsWithTheStoresError_NoWriteClaimsSuccessItDidNotKeep_AndTheQueueGoesOn()
+    {
+        var database = new SqliteDatabase(DatabasePath);
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = database.WriteAsync(async (connection, transaction) =>
+        {
+            firstStarted.SetResult();
+            await releaseFirst.Task;
+            return await InsertAsync(connection, transaction, 1);
+        }, CancellationToken.None);
+        await firstStarted.Task;
+
+        var before = database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 2), CancellationToken.None);
+        var full = database.WriteAsync(async (connection, transaction) =>
+        {
+            // The file may not grow by a page: a large row fails with SQLITE_FULL, as on a full disk.
+            await using var pages = connection.CreateCommand();
+            pages.Transaction = transaction;
+            pages.CommandText = "PRAGMA page_count;";
+            var count = Convert.ToInt64(await pages.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            pages.CommandText = $"PRAGMA max_page_count = {count};";
+            await pages.ExecuteNonQueryAsync();
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO items (id, label) VALUES (3, hex(zeroblob(400000)))";
+            return await insert.ExecuteNonQueryAsync();
+        }, CancellationToken.None);
+        var after = database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 4), CancellationToken.None);
+        releaseFirst.SetResult();
+
+        Assert.Equal(1, await first);
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => full);
+        Assert.True(database.IsUnavailable(error));
+        var kept = new List<int> { 1 };
+        foreach (var (id, write) in new[] { (2, before), (4, after) })
+        {
+            try
+            {
+                await write;
+                kept.Add(id);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException other)
+            {
+                // SQLite rolled the whole transaction back: the others fail with the store's error, never another kind.
+                Assert.True(database.IsUnavailable(other));
+            }
+        }
+
+        // The limit is the pooled connection's: a fresh one has none.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(1, await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 5), CancellationToken.None));
+        kept.Add(5);
+        Assert.Equal(kept, ReadIdsAfterReopen());
+    }
+
     private static async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, int id)
     {
         await using var command = connection.CreateCommand();

@@ -11,6 +11,7 @@ namespace Gateway.Compliance.Operators;
 internal sealed class AcceptedValueCache(int capacity = 4096)
 {
     private readonly ConcurrentDictionary<string, bool> _accepted = new(StringComparer.Ordinal);
+    private int _count;
 
     /// <summary>True when <paramref name="value"/> was accepted before, or <paramref name="check"/> accepts it now.</summary>
     public bool Accepts(string value, Func<string, bool> check)
@@ -25,9 +26,10 @@ internal sealed class AcceptedValueCache(int capacity = 4096)
             return false;
         }
 
-        if (_accepted.Count < capacity)
+        // A counter of its own: ConcurrentDictionary.Count takes every lock of the dictionary.
+        if (Volatile.Read(ref _count) < capacity && _accepted.TryAdd(value, true))
         {
-            _accepted.TryAdd(value, true);
+            Interlocked.Increment(ref _count);
         }
 
         return true;

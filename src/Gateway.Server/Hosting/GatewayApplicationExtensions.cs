@@ -25,6 +25,7 @@ internal static class GatewayApplicationExtensions
         app.Services.GetRequiredService<IBaaRegistry>();
         app.Services.GetRequiredService<Storage.Outbox.IOutboxStore>();
         app.Services.GetRequiredService<Storage.Quarantine.IQuarantineStore>();
+        app.Services.GetRequiredService<Storage.Deduplication.IMessageIdLedger>();
 
         // Make sure the Data Protection key ring exists now (the first start creates it), so that a key ring
         // that later goes missing is noticed instead of being silently replaced.

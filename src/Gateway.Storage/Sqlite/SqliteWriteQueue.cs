@@ -39,12 +39,19 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
     {
         while (true)
         {
-            while (!_pending.IsEmpty)
+            try
             {
-                await CommitGroupAsync();
+                while (!_pending.IsEmpty)
+                {
+                    await CommitGroupAsync();
+                }
+            }
+            finally
+            {
+                // A full fence: the look at the queue below must not move before the flag is cleared.
+                Interlocked.Exchange(ref _draining, 0);
             }
 
-            Volatile.Write(ref _draining, 0);
             // A write queued after the last look but before the flag was cleared found the flag set: take it over.
             if (_pending.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
             {
@@ -70,6 +77,8 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
         }
 
         var ran = new List<IQueuedWrite>(group.Count);
+        var committed = false;
+        Exception? transactionError = null;
         try
         {
             await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
@@ -92,23 +101,37 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
                 }
                 catch (Exception ex)
                 {
-                    // Throws (failing the whole group) when SQLite already rolled the transaction back.
-                    transaction.Rollback("w");
-                    transaction.Release("w");
                     write.Fail(ex);
+                    try
+                    {
+                        transaction.Rollback("w");
+                        transaction.Release("w");
+                    }
+                    catch
+                    {
+                        // SQLite already rolled the whole transaction back (a full disk, an I/O error): the rest of the
+                        // group fails with the error that caused it, not with the savepoint's.
+                        transactionError = ex;
+                        throw;
+                    }
                 }
             }
 
             await transaction.CommitAsync(CancellationToken.None);
+            committed = true;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!committed)
         {
             foreach (var write in group)
             {
-                write.Fail(ex);
+                write.Fail(transactionError ?? ex);
             }
 
             return;
+        }
+        catch
+        {
+            // Committed, then closing the connection failed: the writes are durable and complete below.
         }
 
         foreach (var write in ran)
