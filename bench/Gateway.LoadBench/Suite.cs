@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll, string? Postgres = null)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -27,7 +27,8 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             Keep: args.Contains("--keep"),
             SkipLatency: args.Contains("--skip-latency"),
             GatewayDll: Option("--gateway-dll") is { } dll ? Path.GetFullPath(dll) : null,
-            Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Postgres: Option("--postgres"));
     }
 }
 
@@ -252,6 +253,15 @@ internal sealed class Suite
             ["Gateway:Admin:Keys:0:Role"] = "admin",
             ["ReverseProxy:Clusters:scoring:Destinations:scoring-1:Address"] = upstream.ToString(),
         };
+        if (_options.Postgres is { } postgres)
+        {
+            // The stores (consent, BAA, outbox, quarantine, message ids) in PostgreSQL, a fresh schema per system and run;
+            // the audit log, its checkpoints and the Data Protection keys stay in files as in a one-instance install.
+            settings["Gateway:Storage:Provider"] = "postgres";
+            settings["Gateway:Storage:Postgres:ConnectionString"] = postgres;
+            settings["Gateway:Storage:Postgres:Schema"] = $"bench_{name.Replace('-', '_')}_{DateTime.UtcNow:HHmmss}";
+        }
+
         var port = SutProcess.FreePort();
         var binaries = Path.GetDirectoryName(dll)!;
         // Settings go on the command line: sh drops environment variables whose names are not identifiers ("scoring-1").
@@ -290,6 +300,9 @@ internal sealed class Suite
         Line($"# Gateway end-to-end benchmark ({(_options.Quick ? "--quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Line();
         Line($"Machine: {model}, {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, kernel {kernel}, load average at start {load}");
+        Line(_options.Postgres is null
+            ? "Stores: SQLite (the default), in each gateway's data folder."
+            : "Stores: PostgreSQL (--postgres), one schema per gateway; the PostgreSQL server is not pinned and its CPU is not in the gateway's CPU figures.");
         Line(pinned
             ? "Pinning: each system under test (yarp, gateway, gateway-nosync) on core 1 (taskset -c 1); load driver and upstream on core 0."
             : "Pinning: NOT pinned (fewer than 2 cores or no taskset): driver, upstream and system under test share the cores.");
