@@ -6,12 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${GATEWAY_TEST_POSTGRES:-}" ]; then
-  # shellcheck source=scripts/postgres-cluster.sh
-  source scripts/postgres-cluster.sh
-  trap pg_cluster_stop EXIT
-  pg_cluster_start
-fi
+# shellcheck source=scripts/postgres-cluster.sh
+source scripts/postgres-cluster.sh
+pg_cluster_ensure
 
 dotnet build -c Release --nologo -v q src/Gateway.Server >/dev/null
 dotnet build -c Release --nologo -v q bench/Gateway.LoadBench >/dev/null

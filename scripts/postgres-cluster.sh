@@ -3,6 +3,7 @@
 #   pg_cluster_start   # finds (or installs Debian's postgresql package) the server binaries, starts a private
 #                      # cluster on a free port and exports GATEWAY_TEST_POSTGRES (an Npgsql connection string)
 #   pg_cluster_stop    # stops it and removes its folder (scripts/test.sh does this on exit)
+#   pg_cluster_ensure  # GATEWAY_TEST_POSTGRES if set, else pg_cluster_start with pg_cluster_stop on exit
 # Trust authentication, 127.0.0.1 only, fsync off: never for anything but tests.
 
 pg_cluster_find_bin() {
@@ -76,5 +77,14 @@ pg_cluster_stop() {
     # shellcheck disable=SC2086
     $PG_CLUSTER_RUN_AS "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_CLUSTER_DIR"
+  fi
+}
+
+# What every script that needs a server does: use GATEWAY_TEST_POSTGRES when it is set, otherwise start a cluster
+# now and remove it when the calling script exits.
+pg_cluster_ensure() {
+  if [ -z "${GATEWAY_TEST_POSTGRES:-}" ]; then
+    trap pg_cluster_stop EXIT
+    pg_cluster_start
   fi
 }

@@ -7,12 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${GATEWAY_TEST_POSTGRES:-}" ]; then
-  # shellcheck source=scripts/postgres-cluster.sh
-  source scripts/postgres-cluster.sh
-  trap pg_cluster_stop EXIT
-  pg_cluster_start
-fi
+# shellcheck source=scripts/postgres-cluster.sh
+source scripts/postgres-cluster.sh
+pg_cluster_ensure
 
 if [ -z "${GATEWAY_TEST_CHROMIUM:-}" ]; then
   # shellcheck source=scripts/chromium.sh
