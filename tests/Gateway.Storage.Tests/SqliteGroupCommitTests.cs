@@ -40,17 +40,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         var database = new SqliteDatabase(DatabasePath);
         var transactions = new ConcurrentBag<DbTransaction>();
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var first = database.WriteAsync(async (connection, transaction) =>
-        {
-            transactions.Add(transaction);
-            firstStarted.SetResult();
-            await releaseFirst.Task;
-            return await InsertAsync(connection, transaction, 0);
-        }, CancellationToken.None);
-        await firstStarted.Task;
+        var (first, releaseFirst) = await HeldWriteAsync(database, 0, transactions.Add);
 
         var queued = Enumerable.Range(1, 50).Select(id => database.WriteAsync(async (connection, transaction) =>
         {
@@ -71,13 +61,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         var database = new SqliteDatabase(DatabasePath);
         await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 7), CancellationToken.None);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = database.WriteAsync(async (connection, transaction) =>
-        {
-            await releaseFirst.Task;
-            return await InsertAsync(connection, transaction, 1);
-        }, CancellationToken.None);
-
+        var (first, releaseFirst) = await HeldWriteAsync(database, 1);
         var before = database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 2), CancellationToken.None);
         var duplicate = database.WriteAsync(async (connection, transaction) =>
         {
@@ -101,15 +85,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     public async Task AWriteCancelledWhileQueued_NeverRuns()
     {
         var database = new SqliteDatabase(DatabasePath);
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = database.WriteAsync(async (connection, transaction) =>
-        {
-            firstStarted.SetResult();
-            await releaseFirst.Task;
-            return await InsertAsync(connection, transaction, 1);
-        }, CancellationToken.None);
-        await firstStarted.Task;
+        var (first, releaseFirst) = await HeldWriteAsync(database, 1);
         using var cancel = new CancellationTokenSource();
         var cancelled = database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 2), cancel.Token);
         cancel.Cancel();
@@ -124,15 +100,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     public async Task AWriteThatFillsTheDisk_FailsWithTheStoresError_NoWriteClaimsSuccessItDidNotKeep_AndTheQueueGoesOn()
     {
         var database = new SqliteDatabase(DatabasePath);
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = database.WriteAsync(async (connection, transaction) =>
-        {
-            firstStarted.SetResult();
-            await releaseFirst.Task;
-            return await InsertAsync(connection, transaction, 1);
-        }, CancellationToken.None);
-        await firstStarted.Task;
+        var (first, releaseFirst) = await HeldWriteAsync(database, 1);
 
         var before = database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 2), CancellationToken.None);
         var full = database.WriteAsync(async (connection, transaction) =>
@@ -175,6 +143,22 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.Equal(1, await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, 5), CancellationToken.None));
         kept.Add(5);
         Assert.Equal(kept, ReadIdsAfterReopen());
+    }
+
+    /// <summary>A write of row <paramref name="id"/> that holds the drainer until released; running when this returns.</summary>
+    private static async Task<(Task<int> Write, TaskCompletionSource Release)> HeldWriteAsync(SqliteDatabase database, int id, Action<DbTransaction>? seen = null)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = database.WriteAsync(async (connection, transaction) =>
+        {
+            seen?.Invoke(transaction);
+            started.SetResult();
+            await release.Task;
+            return await InsertAsync(connection, transaction, id);
+        }, CancellationToken.None);
+        await started.Task;
+        return (write, release);
     }
 
     private static async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, int id)

@@ -31,6 +31,17 @@ public abstract class RelationalDatabase
         return result;
     }
 
+    /// <summary>
+    /// Runs one statement that writes, durable before the returned task completes. By default on a connection of its own
+    /// and committed by itself (no transaction: <paramref name="statement"/> gets null); <see cref="Sqlite.SqliteDatabase"/>
+    /// queues it with its other writes.
+    /// </summary>
+    public virtual async Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await statement(connection, null);
+    }
+
     /// <summary>Failures that mean "the store cannot be used now" (they become <see cref="StoreUnavailableException"/>).</summary>
     public abstract bool IsUnavailable(Exception exception);
 

@@ -62,33 +62,24 @@ public abstract class RelationalStore
     /// <see cref="RelationalDatabase.WriteAsync"/>). <paramref name="work"/> only uses the connection it is given: on
     /// SQLite it runs inside a group commit, where waiting for another write would wait forever.
     /// </summary>
-    protected async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Database.WriteAsync(work, cancellationToken);
-        }
-        catch (Exception ex) when (Database.IsUnavailable(ex))
-        {
-            throw new StoreUnavailableException(_store, ex);
-        }
-    }
+    protected Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        UnavailableAsStoreError(() => Database.WriteAsync(work, cancellationToken));
 
-    /// <summary>One statement that writes, in its own write transaction.</summary>
+    /// <summary>One statement that writes (see <see cref="RelationalDatabase.WriteStatementAsync"/>).</summary>
     protected Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        UnavailableAsStoreError(() => Database.WriteStatementAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, sql, bind);
             return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken));
 
-    /// <summary>One statement that writes and returns a value (an inserted row's id), in its own write transaction.</summary>
+    /// <summary>One statement that writes and returns a value (an inserted row's id).</summary>
     protected Task<object?> ScalarAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        UnavailableAsStoreError(() => Database.WriteStatementAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, sql, bind);
             return await command.ExecuteScalarAsync(cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken));
 
     protected Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
         WithConnectionAsync(connection => ReadAllAsync(Command(connection, null, sql, bind), read, cancellationToken), cancellationToken);
@@ -129,12 +120,19 @@ public abstract class RelationalStore
 
     protected static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    protected async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
+    protected Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        UnavailableAsStoreError(async () =>
         {
             await using var connection = await Database.OpenConnectionAsync(cancellationToken);
             return await work(connection);
+        });
+
+    /// <summary>The provider's "cannot be used now" failures become <see cref="StoreUnavailableException"/> naming this store.</summary>
+    private async Task<T> UnavailableAsStoreError<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
         }
         catch (Exception ex) when (Database.IsUnavailable(ex))
         {

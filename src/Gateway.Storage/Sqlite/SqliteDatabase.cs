@@ -70,6 +70,10 @@ public sealed class SqliteDatabase : RelationalDatabase
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         _writes.RunAsync(work, cancellationToken);
 
+    /// <summary>In the group commit too: a statement committed by itself would wait for the group's write lock.</summary>
+    public override Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken) =>
+        _writes.RunAsync((connection, transaction) => statement(connection, transaction), cancellationToken);
+
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     public override bool IsUnavailable(Exception exception) => exception is SqliteException;
