@@ -12,6 +12,8 @@ public static class LeakReport
         var fields = Enum.GetValues<FieldKind>().Where(f => run.Cells.Keys.Any(k => k.Field == f)).ToList();
         builder.AppendLine(CultureInfo.InvariantCulture, $"Leak benchmark: seed {seed}, {perPolicy} events per policy, {run.Events} events in all; {run.TotalLeaks} leaked an identifier.");
         builder.AppendLine();
+        builder.AppendLine(CultureInfo.InvariantCulture, $"Ad destinations: {run.AdBuilt} de-identified conversions built (Meta; Google sends none without an authorization) for the forwarded events they map; {Mark(run.AdLeaked)} held the planted identifier.");
+        builder.AppendLine();
         builder.AppendLine("Cells: events that leaked the planted identifier / events forwarded with it (events refused whole are not counted).");
         builder.AppendLine();
         builder.Append("| identifier |");

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Gateway.Compliance.Consent;
+using Gateway.Compliance.Destinations;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
 using Gateway.Compliance.Processing;
@@ -39,7 +42,16 @@ public sealed class LeakRun
 
     public double Utility => HarmlessPlanted == 0 ? double.NaN : (double)HarmlessKept / HarmlessPlanted;
 
-    public int TotalLeaks => _cells.Values.Sum(c => c.Leaked);
+    public int TotalLeaks => _cells.Values.Sum(c => c.Leaked) + AdLeaked;
+
+    /// <summary>Meta conversions built (de-identified mode, as a person with consent but no HIPAA authorization) for forwarded events.</summary>
+    public int AdBuilt { get; private set; }
+
+    /// <summary>Of <see cref="AdBuilt"/>, those in which the planted identifier was found.</summary>
+    public int AdLeaked { get; private set; }
+
+    /// <summary>Members the ad writers name themselves: keys, never copied from the event.</summary>
+    private static readonly string[] s_adNames = ["event_name", "event_time", "event_id", "action_source", "event_source_url", "user_data", "external_id", "custom_data", "value", "currency"];
 
     public Dictionary<string, (int Events, int Leaks)> PerPolicy { get; } = [];
 
@@ -84,9 +96,50 @@ public sealed class LeakRun
             {
                 CountHarmless(output, planted);
             }
+
+            foreach (var destination in policy.Destinations.Where(d => d.Ads is { } ads && result.EventType?.EventName is { } name && ads.Events.ContainsKey(name)))
+            {
+                var row = AdRow(destination, result, document.RootElement, output, practice);
+                if (row is null)
+                {
+                    continue;
+                }
+
+                AdBuilt++;
+                if (new ForwardedText(row, s_adNameSet).Find(planted.Identifier) is { } adFound)
+                {
+                    AdLeaked++;
+                    leaks++;
+                    _examples.Add(new(policy.Name, planted.Target.EventTypeKey, planted.Target.PathText, planted.Target.Kind, planted.Identifier.Kind,
+                        planted.Identifier.Rendering, planted.Placement, planted.Identifier.Text, adFound.Needle.Text, destination.Name + ": " + adFound.In));
+                }
+            }
         }
 
         PerPolicy[policy.Name] = (count, leaks);
+    }
+
+    private static readonly HashSet<string> s_adNameSet = new(s_adNames, StringComparer.Ordinal);
+
+    /// <summary>The de-identified conversion the planner builds for an ad destination (enabled or not), with its purposes granted,
+    /// at an hour after the event so the platform's age limit does not hide it; null when the planner sends nothing.</summary>
+    private static byte[]? AdRow(Gateway.Compliance.Policies.Definitions.DestinationDefinition destination, EventResult result, JsonElement raw, ReadOnlySpan<byte> output, PracticeContext practice)
+    {
+        var now = raw.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.AddHours(1)
+            : DateTimeOffset.UtcNow;
+        var consent = new ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new ConsentRecord
+        {
+            Id = i + 1, PracticeId = practice.Id, Subject = result.Subject ?? "s", Purpose = purpose, Decision = ConsentDecision.Granted, Source = "leak-bench", RecordedAt = now.AddDays(-1),
+        }));
+        var account = new PlatformAccount
+        {
+            PixelId = "1",
+            CustomerId = "1",
+            ConversionActions = destination.Ads!.Events.Values.Distinct(StringComparer.Ordinal).ToDictionary(k => k, k => "customers/1/conversionActions/1", StringComparer.Ordinal),
+        };
+        return AdConversionPlanner.Plan(destination, result, raw, output, consent, account, now).Row;
     }
 
     private void CountHarmless(ReadOnlySpan<byte> output, PlantedEvent planted)

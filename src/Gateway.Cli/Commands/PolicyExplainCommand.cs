@@ -158,6 +158,12 @@ internal static class PolicyExplainCommand
             console.Out.WriteLine(output);
         }
 
+        foreach (var preview in explanation.AdPreviews)
+        {
+            console.Out.WriteLine($"Ad destination {preview.Destination} ({preview.Kind}{(preview.Enabled ? string.Empty : ", disabled")}), as a person with consent but no HIPAA authorization: " +
+                (preview.Row is { } row ? $"{preview.Mode} conversion{Environment.NewLine}{row}" : $"nothing sent ({preview.Reason})"));
+        }
+
         foreach (var finding in explanation.Findings)
         {
             console.Out.WriteLine(finding.Expected is null

@@ -140,6 +140,11 @@ public static class EventAuditFormatter
             writer.WriteNull("baa");
         }
 
+        if (decision.Mode is not null)
+        {
+            writer.WriteString("mode", decision.Mode);
+        }
+
         if (decision.Deidentified)
         {
             writer.WriteBoolean("deidentified", true);

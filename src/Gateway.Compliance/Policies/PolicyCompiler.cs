@@ -40,9 +40,12 @@ internal static class PolicyCompiler
             }
 
             root.Freeze();
-            var destinations = eventType.Destinations is { } names
-                ? definition.Destinations.Where(d => names.Contains(d.Name)).ToList()
-                : definition.Destinations.ToList();
+            // A disabled destination gets nothing; an ad platform gets only the track events its mapping names.
+            var destinations = (eventType.Destinations is { } names
+                ? definition.Destinations.Where(d => names.Contains(d.Name))
+                : definition.Destinations)
+                .Where(d => d.Enabled && (d.Ads is null || (eventType.EventName is { } name && d.Ads.Events.ContainsKey(name))))
+                .ToList();
             eventTypes.Add(new CompiledEventType(eventType, schema, CompiledSchemaValidator.Create(schema.Schema), rules, root, nodeCount, destinations));
         }
 

@@ -37,6 +37,7 @@ public sealed class PolicyLoader
             new RulesDoNotOverlap(),
             new SdkContextFieldsAreExplicit(),
             new DestinationsAreDeclared(),
+            new AdDestinationsAreSafe(),
             new BirthDatesUseAgeBands(),
             new ConsentSettingsResolve(),
             new ConsentPurposesAreValid(),

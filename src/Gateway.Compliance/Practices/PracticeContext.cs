@@ -17,7 +17,8 @@ public sealed class PracticeContext
         PseudonymKeyRing keys,
         IEnumerable<string>? serviceAreaZips = null,
         IEnumerable<string>? domains = null,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? values = null)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? values = null,
+        IReadOnlyDictionary<string, Destinations.PlatformAccount>? platforms = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(vertical);
@@ -36,7 +37,11 @@ public sealed class PracticeContext
         Domains = (domains ?? []).Select(NormalizeHost).Where(d => d.Length > 0).ToFrozenSet(StringComparer.Ordinal);
         ValueSets = (values ?? new Dictionary<string, IReadOnlyList<string>>())
             .ToFrozenDictionary(v => v.Key, v => ValueSetEntries(v.Value), StringComparer.Ordinal);
+        Platforms = (platforms ?? new Dictionary<string, Destinations.PlatformAccount>()).ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>The practice's ad-platform accounts, by policy destination name (ids only, never tokens).</summary>
+    public FrozenDictionary<string, Destinations.PlatformAccount> Platforms { get; }
 
     /// <summary>The practice id: an organization, not a person; safe in logs and audit records.</summary>
     public string Id { get; }

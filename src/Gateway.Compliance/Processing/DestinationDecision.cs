@@ -8,7 +8,7 @@ public sealed record DestinationDecision
 {
     public required string Destination { get; init; }
 
-    /// <summary><c>forward</c>, or <c>dropped</c> with a <see cref="Reason"/>.</summary>
+    /// <summary><c>forward</c>, <c>dropped</c> with a <see cref="Reason"/>, or <c>dry-run</c> (built and audited, not sent).</summary>
     public required string Outcome { get; init; }
 
     /// <summary>Why the event does not go there (<c>consent-missing</c>, <c>baa-missing</c>, ...); null when forwarded.</summary>
@@ -29,8 +29,12 @@ public sealed record DestinationDecision
     /// <summary>For a reduced event: the policy paths whose values were withheld from this destination.</summary>
     public IReadOnlyList<string> Withheld { get; init; } = [];
 
+    /// <summary>For an ad platform: <c>deidentified</c> or <c>authorized</c>, the form the platform was given.</summary>
+    public string? Mode { get; init; }
+
     public const string Forward = "forward";
     public const string Dropped = "dropped";
+    public const string DryRun = "dry-run";
 
     /// <summary>A decision that needs no consent or BAA check (used before those registries exist for a host).</summary>
     public static DestinationDecision Unconditional(string destination) => new() { Destination = destination, Outcome = Forward };

@@ -62,7 +62,41 @@ public static class PolicyExplainer
             Findings = findings,
             Destinations = forwarded ? [.. type!.Destinations.Select(d => d.Name)] : [],
             Classes = forwarded ? [.. result.Classes.ToNames()] : [],
+            AdPreviews = forwarded ? AdPreviews(policy, result, evt, processor, practice) : [],
         };
+    }
+
+    private static List<AdPreview> AdPreviews(CompiledPolicy policy, EventResult result, JsonElement evt, EventProcessor processor, PracticeContext practice)
+    {
+        var previews = new List<AdPreview>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var destination in policy.Destinations.Where(d => d.Ads is { } ads && result.EventType!.EventName is { } name && ads.Events.ContainsKey(name)))
+        {
+            var grants = new Consent.ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new Consent.ConsentRecord
+            {
+                Id = -(i + 1),
+                PracticeId = practice.Id,
+                Subject = result.Subject ?? "preview",
+                Purpose = purpose,
+                Decision = Consent.ConsentDecision.Granted,
+                Source = "preview",
+                RecordedAt = now,
+            }));
+
+            // A preview needs an account: a practice without one gets placeholder ids, marked as such.
+            var account = practice.Platforms.GetValueOrDefault(destination.Name) ?? new Destinations.PlatformAccount
+            {
+                PixelId = "0",
+                CustomerId = "0",
+                ConversionActions = destination.Ads!.Events.Values.Distinct(StringComparer.Ordinal).ToDictionary(k => k, k => $"customers/0/conversionActions/{k}", StringComparer.Ordinal),
+            };
+            var (decision, row) = Destinations.AdConversionPlanner.Plan(destination with { Ads = destination.Ads! with { DryRun = true } }, result, evt,
+                processor.OutputOf(result), grants, account, now);
+            previews.Add(new AdPreview(destination.Name, destination.Kind == Policies.Definitions.DestinationKind.MetaCapi ? "meta-capi" : "google-ads-conversions",
+                destination.Enabled, decision.Outcome, decision.Mode, decision.Reason, row is null ? null : System.Text.Encoding.UTF8.GetString(row)));
+        }
+
+        return previews;
     }
 
     /// <summary>Detectors that find exactly what a rule of this output class means to send (a generalized URL is still a URL).</summary>
@@ -337,7 +371,16 @@ public sealed record EventExplanation
 
     /// <summary>Data classes of what would be forwarded (decides which destinations need a BAA).</summary>
     public IReadOnlyList<string> Classes { get; init; } = [];
+
+    /// <summary>What each ad-platform destination mapping this event would be sent, enabled or not (the dry-run preview).</summary>
+    public IReadOnlyList<AdPreview> AdPreviews { get; init; } = [];
 }
+
+/// <summary>
+/// One ad destination's form of the event, as a subject with the destination's consent purposes but no HIPAA
+/// authorization would have it sent: the de-identified form, through the same planner ingest uses.
+/// </summary>
+public sealed record AdPreview(string Destination, string Kind, bool Enabled, string Outcome, string? Mode, string? Reason, string? Row);
 
 /// <summary>One field of the input event and what happened to it.</summary>
 public sealed record FieldExplanation

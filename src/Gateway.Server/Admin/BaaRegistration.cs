@@ -22,6 +22,12 @@ internal sealed class BaaRegistration(PolicyProvider policies, IBaaRegistry regi
             return BaaChange.Invalid("'destination' must be a destination of the practice's policy.");
         }
 
+        if (policy.Destinations.First(d => d.Name == request.Destination).Ads is not null)
+        {
+            // What an ad platform may receive is decided by the de-identified / authorized modes, never by a BAA.
+            return BaaChange.Invalid("'destination' is an ad platform: ad platforms sign no BAA, and none is consulted for them (docs/destinations.md).");
+        }
+
         if (request.EffectiveFrom is null || string.IsNullOrWhiteSpace(request.DocumentReference) || request.Covers is null || request.Covers.Count == 0)
         {
             return BaaChange.Invalid("'effectiveFrom', 'documentReference' and 'covers' (data classes) are required.");

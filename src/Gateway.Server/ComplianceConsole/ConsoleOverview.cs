@@ -1,3 +1,4 @@
+using Gateway.Compliance.Policies.Definitions;
 using Gateway.Compliance.Audit;
 using Gateway.Compliance.Baa;
 using Gateway.Server.Auditing;
@@ -42,7 +43,8 @@ internal sealed class ConsoleOverview(
                 continue;
             }
 
-            foreach (var destination in policy.Destinations)
+            // BAAs concern the business associates the policy sends to; ad platforms sign none (docs/destinations.md).
+            foreach (var destination in policy.Destinations.Where(d => d.Enabled && d.Kind == DestinationKind.Scoring))
             {
                 var baa = current.FirstOrDefault(b => b.Destination == destination.Name);
                 var status = BaaState(baa, now);

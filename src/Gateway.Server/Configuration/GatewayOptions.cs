@@ -23,6 +23,9 @@ public sealed record GatewayOptions
 
     public ForwardingOptions Forwarding { get; init; } = new();
 
+    /// <summary>Ad-platform API versions and timeouts (docs/destinations.md).</summary>
+    public PlatformOptions Platforms { get; init; } = new();
+
     public IngestLimitsOptions Limits { get; init; } = new();
 
     public StorageOptions Storage { get; init; } = new();
@@ -193,6 +196,50 @@ public sealed record PracticeOptions
 
     /// <summary>Values the practice adds to its policy's value sets, by set name (its locations, providers, app names).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The practice's ad-platform accounts, by the policy's destination name (<c>meta</c>, <c>google-ads</c>).
+    /// An enabled ad destination sends nothing for a practice without one (<c>platform-account-missing</c>).</summary>
+    public IReadOnlyDictionary<string, PlatformAccountOptions> Platforms { get; init; } = new Dictionary<string, PlatformAccountOptions>();
+}
+
+/// <summary>
+/// One practice's account at an ad platform. Tokens are read from files when the gateway sends, so an external
+/// refresher can rotate them (Google's OAuth access tokens live an hour); they are never logged or audited.
+/// </summary>
+public sealed record PlatformAccountOptions
+{
+    /// <summary>Meta: the pixel (dataset) id.</summary>
+    public string? PixelId { get; init; }
+
+    /// <summary>Meta: a <c>test_event_code</c> from Events Manager, so events are visible there and not counted.</summary>
+    public string? TestEventCode { get; init; }
+
+    /// <summary>Google: the customer id conversions are uploaded to (digits; dashes allowed).</summary>
+    public string? CustomerId { get; init; }
+
+    /// <summary>Google: the manager account id sent as <c>login-customer-id</c>, when access goes through one.</summary>
+    public string? LoginCustomerId { get; init; }
+
+    /// <summary>Google: the policy's conversion action keys to <c>customers/{id}/conversionActions/{id}</c>.</summary>
+    public IReadOnlyDictionary<string, string> ConversionActions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A file holding the access token (Meta system-user token; Google OAuth access token).</summary>
+    public string? AccessTokenFile { get; init; }
+
+    /// <summary>Google: a file holding the developer token.</summary>
+    public string? DeveloperTokenFile { get; init; }
+}
+
+/// <summary>Ad-platform API versions (bump when a platform retires one) and the request timeout.</summary>
+public sealed record PlatformOptions
+{
+    /// <summary>Graph API version for Meta's Conversions API.</summary>
+    public string MetaApiVersion { get; init; } = "v24.0";
+
+    /// <summary>Google Ads API version.</summary>
+    public string GoogleAdsApiVersion { get; init; } = "v22";
+
+    public int TimeoutSeconds { get; init; } = 15;
 }
 
 /// <summary>One HMAC secret: given inline (base64) or, better, as a file path. At least 32 bytes.</summary>

@@ -141,6 +141,11 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
                     errors.Add($"{at}:Values:{set} must be named with [a-z0-9_] and hold non-empty values.");
                 }
             }
+
+            foreach (var (platform, account) in practice.Platforms)
+            {
+                ValidatePlatformAccount($"{at}:Platforms:{platform}", account, root, errors);
+            }
         }
 
         foreach (var (first, second) in SharedPseudonymSecrets.Find(secrets))
@@ -283,6 +288,61 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
             return false;
         }
     }
+
+    /// <summary>An account names either a Meta pixel or a Google customer, with the token the platform needs (a file that exists).</summary>
+    private static void ValidatePlatformAccount(string at, PlatformAccountOptions account, string root, List<string> errors)
+    {
+        var meta = account.PixelId is not null;
+        var google = account.CustomerId is not null;
+        if (meta == google)
+        {
+            errors.Add($"{at}: set PixelId (Meta) or CustomerId and ConversionActions (Google), not both or neither.");
+            return;
+        }
+
+        if (meta && !Digits().IsMatch(account.PixelId!))
+        {
+            errors.Add($"{at}:PixelId must be the pixel's digits.");
+        }
+
+        if (google)
+        {
+            var customer = account.CustomerId!.Replace("-", string.Empty, StringComparison.Ordinal);
+            if (!Digits().IsMatch(customer) || (account.LoginCustomerId is { } login && !Digits().IsMatch(login.Replace("-", string.Empty, StringComparison.Ordinal))))
+            {
+                errors.Add($"{at}:CustomerId and LoginCustomerId must be Google Ads customer ids (digits, dashes allowed).");
+            }
+
+            if (account.ConversionActions.Count == 0)
+            {
+                errors.Add($"{at}:ConversionActions must map the policy's conversion keys to conversion actions.");
+            }
+
+            foreach (var (key, action) in account.ConversionActions)
+            {
+                if (!ConversionAction().IsMatch(action) || !action.StartsWith($"customers/{customer}/", StringComparison.Ordinal))
+                {
+                    errors.Add($"{at}:ConversionActions:{key} must be customers/{customer}/conversionActions/<id>.");
+                }
+            }
+
+            if (SecretReader.Read(null, account.DeveloperTokenFile, root) is null)
+            {
+                errors.Add($"{at}: the developer token is missing: set DeveloperTokenFile to a file that exists.");
+            }
+        }
+
+        if (SecretReader.Read(null, account.AccessTokenFile, root) is null)
+        {
+            errors.Add($"{at}: the access token is missing: set AccessTokenFile to a file that exists.");
+        }
+    }
+
+    [GeneratedRegex(@"^\d{1,20}$")]
+    private static partial Regex Digits();
+
+    [GeneratedRegex(@"^customers/\d{1,20}/conversionActions/\d{1,20}$")]
+    private static partial Regex ConversionAction();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex PracticeId();

@@ -51,37 +51,7 @@ internal sealed class DisclosureDecider(IConsentLedger ledger, IBaaRegistry regi
 
         var bySubject = current.ToLookup(r => r.Subject, StringComparer.Ordinal);
         var baaByDestination = baas.ToDictionary(b => b.Destination, StringComparer.Ordinal);
-        var disclosures = new List<EventDisclosure>(events.Count);
-        foreach (var (result, element) in events)
-        {
-            var state = new ConsentState(result.SubjectIds.SelectMany(s => bySubject[s]));
-            var decisions = new List<DestinationDecision>();
-            var outputs = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-            foreach (var destination in result.EventType!.Destinations)
-            {
-                var plan = DestinationPlanner.Decide(result.EventType, destination, result.Classes, state, baaByDestination.GetValueOrDefault(destination.Name), now);
-                var decision = plan.Decision;
-                if (decision.Outcome == DestinationDecision.Forward)
-                {
-                    if (plan.ReduceTo is { } allowed)
-                    {
-                        var (reduced, withheld) = processor.Rescrub(result, element, allowed);
-                        outputs[destination.Name] = reduced;
-                        decision = decision with { Withheld = withheld };
-                    }
-                    else
-                    {
-                        outputs[destination.Name] = result.Output;
-                    }
-                }
-
-                decisions.Add(decision);
-            }
-
-            disclosures.Add(new EventDisclosure(result, decisions, outputs));
-        }
-
-        return disclosures;
+        return DisclosurePlanner.Plan(practice, events, processor, result => new ConsentState(result.SubjectIds.SelectMany(s => bySubject[s])), baaByDestination, now);
     }
 
     /// <summary>Appends the consent decisions events carry, when they differ from the subject's latest record.</summary>

@@ -102,7 +102,7 @@ internal sealed class DuplicateGuard(IMessageIdLedger ledger, StoreHealth health
     private static EventDisclosure AsDuplicate(EventDisclosure disclosure) => disclosure with
     {
         Decisions = [.. disclosure.Decisions.Select(d => new DestinationDecision { Destination = d.Destination, Outcome = DestinationDecision.Dropped, Reason = Reason })],
-        Outputs = new Dictionary<string, (int Offset, int Length)>(),
+        Outputs = new Dictionary<string, ReadOnlyMemory<byte>>(),
     };
 }
 

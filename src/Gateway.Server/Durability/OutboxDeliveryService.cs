@@ -1,9 +1,12 @@
 using Gateway.Compliance.Audit;
+using Gateway.Compliance.Policies.Definitions;
 using Gateway.Server.Auditing;
 using Gateway.Server.Configuration;
 using Gateway.Server.Disclosure;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Hosting;
+using Gateway.Server.Policies;
+using Gateway.Server.Practices;
 using Gateway.Storage;
 using Gateway.Storage.Outbox;
 using Microsoft.Extensions.Options;
@@ -22,6 +25,9 @@ internal sealed partial class OutboxDeliveryService(
     OutboxState state,
     OutboxPayloadProtection payloads,
     IDestinationForwarder forwarder,
+    AdPlatformForwarder platforms,
+    PracticeDirectory practices,
+    PolicyProvider policies,
     DeliveryRecorder deliveries,
     IAuditLog audit,
     StoreHealth health,
@@ -186,6 +192,27 @@ internal sealed partial class OutboxDeliveryService(
     {
         var head = batch[0];
         var result = await SendAsync(batch, cancellationToken);
+        if (result.Delivered && result.RefusedRows.Count > 0)
+        {
+            // An ad platform took the batch but refused some rows on their own (Google's partial failure).
+            var refusedAt = result.RefusedRows.ToDictionary(r => r.Index, r => r.Code);
+            var taken = batch.Where((_, i) => !refusedAt.ContainsKey(i)).ToList();
+            if (taken.Count > 0)
+            {
+                await deliveries.DeliveredAsync(taken, result.Status, "outbox", cancellationToken);
+            }
+
+            foreach (var (index, code) in refusedAt)
+            {
+                var entry = batch[index];
+                await store.DeadLetterAsync([entry.Id], "refused-row: " + code, time.GetUtcNow(), cancellationToken);
+                metrics.DeadLettered(entry.Destination, "refused-row", 1);
+                Audit([entry], new ForwardResult(ForwardOutcome.Rejected, result.Status, code), "refused");
+            }
+
+            return null;
+        }
+
         if (result.Delivered)
         {
             await deliveries.DeliveredAsync(batch, result.Status, "outbox", cancellationToken);
@@ -206,7 +233,7 @@ internal sealed partial class OutboxDeliveryService(
                 return null;
             }
 
-            var refused = "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+            var refused = "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? result.Error ?? "unknown");
             await store.DeadLetterAsync([head.Id], result.Problem is { } problem ? $"{refused}: {problem}" : refused, now, cancellationToken);
             metrics.DeadLettered(head.Destination, refused, 1);
             Audit(batch, result, "refused");
@@ -223,7 +250,8 @@ internal sealed partial class OutboxDeliveryService(
 
         var backoff = Math.Min(_options.MaxBackoffSeconds, _options.MinBackoffSeconds * Math.Pow(2, Math.Min(head.Attempts, 20)));
         var jitter = backoff * 0.2 * Random.Shared.NextDouble();
-        var retryAt = now + TimeSpan.FromSeconds(backoff + jitter);
+        var wait = TimeSpan.FromSeconds(backoff + jitter);
+        var retryAt = now + (result.RetryAfter is { } asked && asked > wait ? asked : wait);
         await store.RescheduleAsync([.. batch.Select(e => e.Id)], retryAt, result.Error ?? "not-delivered", cancellationToken);
         Audit(batch, result, null);
         return retryAt;
@@ -233,18 +261,39 @@ internal sealed partial class OutboxDeliveryService(
     private async Task<ForwardResult> SendAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
         var first = batch[0];
-        var body = ForwardBatchWriter.Write(first.PracticeId, first.PolicyName, first.PolicyVersion, first.PolicySha256, time.GetUtcNow(), [.. batch.Select(e => (ReadOnlyMemory<byte>)e.Event)]);
+        var destination = DestinationOf(first);
+        if (destination is null)
+        {
+            // The policy no longer sends there: what waits is not sent against it, and stays as dead letters to inspect.
+            return new ForwardResult(ForwardOutcome.Rejected, null, "destination-not-in-policy");
+        }
+
         ForwardResult result;
         using (var span = GatewayTracing.Forward(first.PracticeId, first.PolicyName, first.Destination, batch.Count))
         {
             span?.SetTag("gateway.source", "outbox");
-            result = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
+            if (destination.Kind == DestinationKind.Scoring)
+            {
+                var body = ForwardBatchWriter.Write(first.PracticeId, first.PolicyName, first.PolicyVersion, first.PolicySha256, time.GetUtcNow(), [.. batch.Select(e => (ReadOnlyMemory<byte>)e.Event)]);
+                result = await forwarder.SendAsync(first.Cluster, body, cancellationToken);
+            }
+            else
+            {
+                result = await platforms.SendAsync(first.PracticeId, destination, [.. batch.Select(e => (ReadOnlyMemory<byte>)e.Event)], cancellationToken);
+            }
+
             GatewayTracing.Finish(span, result);
         }
 
         metrics.Delivery(first.Destination, result.Outcome.ToString(), batch.Count);
         return result;
     }
+
+    /// <summary>The waiting entry's destination in the practice's policy in force; null when it is gone or switched off.</summary>
+    private DestinationDefinition? DestinationOf(OutboxEntry entry) =>
+        practices.TryGet(entry.PracticeId, out var practice) && policies.TryGetPolicy(practice, out var policy)
+            ? policy.Destinations.FirstOrDefault(d => d.Name == entry.Destination && d.Enabled)
+            : null;
 
     private async Task ReconcileAsync(bool live, CancellationToken cancellationToken)
     {

@@ -8,6 +8,13 @@ internal readonly record struct ForwardResult(ForwardOutcome Outcome, int? Statu
     /// <summary>The destination's problem details when it refused the batch (title and type only).</summary>
     public DestinationProblem? Problem { get; init; }
 
+    /// <summary>For a delivered batch: the rows the destination refused on their own (Google's partial failure), by
+    /// position in the batch, with the platform's error code (never its message, which may quote the row).</summary>
+    public IReadOnlyList<(int Index, string Code)> RefusedRows { get; init; } = [];
+
+    /// <summary>How long the destination asked to be left alone (429 <c>Retry-After</c>, Google's <c>retryDelay</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ForwardResult Delivered200(int status) => new(ForwardOutcome.Delivered, status, null);
 }
 

@@ -1,3 +1,4 @@
+using Gateway.Compliance.Policies.Definitions;
 using Gateway.Server.Configuration;
 using Gateway.Server.Forwarding;
 using Gateway.Server.Policies;
@@ -48,7 +49,7 @@ internal sealed class DestinationVerticalsCheck(PolicyProvider policies, IOption
         {
             if (policies.Current.TryGet(vertical, out var policy))
             {
-                foreach (var destination in policy.Destinations)
+                foreach (var destination in policy.Destinations.Where(d => d.Enabled && d.Kind == DestinationKind.Scoring))
                 {
                     (needed.TryGetValue(destination.Cluster, out var set) ? set : needed[destination.Cluster] = new SortedSet<string>(StringComparer.Ordinal)).Add(vertical);
                 }

@@ -82,6 +82,8 @@ internal static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<ObjectPool<EventProcessor>>(new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create<EventProcessor>());
         services.AddSingleton<IDestinationForwarder, YarpDestinationForwarder>();
+        services.AddSingleton<PlatformTokens>();
+        services.AddSingleton<AdPlatformForwarder>();
         services.AddSingleton<IngestPipeline>();
 
         services.AddHealthChecks()

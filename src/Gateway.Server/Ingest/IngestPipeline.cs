@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Compliance.Audit;
 using Gateway.Compliance.Policies;
+using Gateway.Compliance.Policies.Definitions;
 using Gateway.Compliance.Practices;
 using Gateway.Compliance.Processing;
 using Gateway.Server.Auditing;
@@ -267,17 +268,19 @@ internal sealed partial class IngestPipeline(
                 continue;
             }
 
-            ReadOnlyMemory<byte> Bytes(EventDisclosure e)
-            {
-                var (offset, length) = e.Outputs[destination.Name];
-                return processor.Written.Slice(offset, length);
-            }
+            ReadOnlyMemory<byte> Bytes(EventDisclosure e) => e.Outputs[destination.Name];
 
             var messageIds = selected.Select(e => e.Result.MessageId!).ToList();
             var scrubbed = selected.Select(e => (e.Result, Bytes(e))).ToList();
             string? error;
             int? status;
-            if (outbox.HasPending(practice.Id, destination.Name))
+            if (destination.Kind != DestinationKind.Scoring)
+            {
+                // Ad platforms are third parties on the internet: their conversions always go through the outbox, so
+                // a slow or refusing platform never holds up the request or the scoring service's delivery.
+                (error, status) = ("queued-for-platform", null);
+            }
+            else if (outbox.HasPending(practice.Id, destination.Name))
             {
                 (error, status) = ("queued-behind-earlier-events", null);
             }

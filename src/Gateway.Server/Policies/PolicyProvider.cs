@@ -1,3 +1,4 @@
+using Gateway.Compliance.Policies.Definitions;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
 using Gateway.Server.Configuration;
@@ -87,7 +88,7 @@ internal sealed class PolicyProvider
         var clusters = configuration.GetSection("ReverseProxy:Clusters");
         foreach (var policy in catalog.All)
         {
-            foreach (var destination in policy.Destinations)
+            foreach (var destination in policy.Destinations.Where(d => d.Enabled))
             {
                 if (!clusters.GetSection(destination.Cluster).Exists())
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Compliance.Destinations;
 using Gateway.Compliance.Practices;
 using Gateway.Compliance.Pseudonyms;
 using Gateway.Server.Configuration;
@@ -34,7 +35,13 @@ internal sealed class PracticeDirectory : IDisposable
                 })
                 .ToList();
             var context = new PracticeContext(practice.Id, practice.Vertical, new PseudonymKeyRing(keys[0], keys.Skip(1)), practice.ServiceArea,
-                practice.Domains, practice.Values);
+                practice.Domains, practice.Values, practice.Platforms.ToDictionary(p => p.Key, p => new PlatformAccount
+                {
+                    PixelId = p.Value.PixelId,
+                    TestEventCode = p.Value.TestEventCode,
+                    CustomerId = p.Value.CustomerId?.Replace("-", string.Empty, StringComparison.Ordinal),
+                    ConversionActions = p.Value.ConversionActions.ToDictionary(StringComparer.Ordinal),
+                }, StringComparer.Ordinal));
             byId.Add(practice.Id, context);
             foreach (var hash in practice.WriteKeySha256)
             {

@@ -15,6 +15,7 @@ public class LeakBenchmarkTests
         var run = LeakBenchmark.Run(seed: 20261202, eventsPerPolicy: 1400);
         Assert.True(run.TotalLeaks == 0, LeakReport.Format(run, 20261202, 1400, showPlanted: true));
         Assert.True(run.Utility >= 0.8, $"utility {run.Utility:P1}");
+        Assert.True(run.AdBuilt >= 100, $"only {run.AdBuilt} ad conversions were built: the ad destinations were not exercised");
 
         // Every field kind and identifier kind was actually exercised with forwarded events.
         Assert.Equal(Enum.GetValues<IdentifierKind>().Length * 10, run.Cells.Count(c => c.Value.Forwarded > 0));

@@ -76,7 +76,83 @@ public sealed record DestinationDefinition
     /// <summary>What to do when the destination's BAA does not cover what would be sent.</summary>
     public WithoutBaaHandling WithoutBaa { get; init; } = WithoutBaaHandling.Drop;
 
+    /// <summary>What the destination is: the scoring service (the default) or an ad platform.</summary>
+    public DestinationKind Kind { get; init; } = DestinationKind.Scoring;
+
+    /// <summary>False for a destination declared but switched off: no event goes there and no decision is recorded.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>For an ad platform: the event mapping, mode and identifier sources. Null for scoring.</summary>
+    public AdDestinationDefinition? Ads { get; init; }
+
     public required SourceLocation Location { get; init; }
+}
+
+/// <summary>
+/// An ad-platform destination's settings (docs/destinations.md): which track events become which conversion, how
+/// its time is generalized, and whether identifiers may ever be sent (only under a HIPAA authorization).
+/// </summary>
+public sealed record AdDestinationDefinition
+{
+    /// <summary><c>deidentified</c> (the default: no identifier of any kind) or <c>authorized</c> (hashed contact and
+    /// click ids for subjects whose ledger holds both <c>advertising</c> and <c>hipaa_authorization</c>).</summary>
+    public AdMode Mode { get; init; } = AdMode.Deidentified;
+
+    /// <summary>Decide and record what would be sent, never send it.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Track event name to the platform's event name (Meta) or conversion action key (Google).</summary>
+    public required IReadOnlyDictionary<string, string> Events { get; init; }
+
+    /// <summary>How precisely a de-identified conversion's time is sent.</summary>
+    public AdTimeGranularity EventTime { get; init; } = AdTimeGranularity.Day;
+
+    /// <summary>Meta's <c>action_source</c> (default <c>website</c>).</summary>
+    public string ActionSource { get; init; } = "website";
+
+    /// <summary>The scrubbed event's path holding the conversion value, if any (a kept non-PHI number).</summary>
+    public string? ValuePath { get; init; }
+
+    /// <summary>ISO 4217 currency of the value.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Raw-event paths holding the email, read only in authorized mode.</summary>
+    public IReadOnlyList<string> EmailPaths { get; init; } = [];
+
+    /// <summary>Raw-event paths holding the phone number, read only in authorized mode.</summary>
+    public IReadOnlyList<string> PhonePaths { get; init; } = [];
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>The kinds of destination the gateway can send to.</summary>
+public enum DestinationKind
+{
+    /// <summary>The MQL scoring service, through a YARP cluster, in the forwarded-events format.</summary>
+    Scoring,
+
+    /// <summary>Meta Conversions API (<c>meta-capi</c>).</summary>
+    MetaCapi,
+
+    /// <summary>Google Ads click conversions, enhanced conversions for leads (<c>google-ads-conversions</c>).</summary>
+    GoogleAdsConversions,
+}
+
+/// <summary>What an ad destination may carry.</summary>
+public enum AdMode
+{
+    /// <summary>Only de-identified conversions: a neutral event name, a generalized time, value; no identifier.</summary>
+    Deidentified,
+
+    /// <summary>Hashed contact and click ids, but only for subjects with a HIPAA authorization in force.</summary>
+    Authorized,
+}
+
+/// <summary>How a de-identified conversion's time is truncated.</summary>
+public enum AdTimeGranularity
+{
+    Day,
+    Hour,
 }
 
 /// <summary>What happens to an event bound for a destination whose BAA does not cover its PHI.</summary>

@@ -32,6 +32,9 @@ internal sealed class PolicyDefinitionReader
                     Description = (string?)d["description"],
                     Purposes = Strings(d["purposes"]),
                     WithoutBaa = (string?)d["withoutBaa"] == "deidentify" ? WithoutBaaHandling.Deidentify : WithoutBaaHandling.Drop,
+                    Kind = KindOf((string?)d["kind"]),
+                    Enabled = (bool?)d["enabled"] ?? true,
+                    Ads = KindOf((string?)d["kind"]) == DestinationKind.Scoring ? null : ReadAds(d, property),
                     Location = At(property),
                 });
             }
@@ -190,6 +193,34 @@ internal sealed class PolicyDefinitionReader
             CategoryPreferences = categories,
             SmsReplyEvents = Strings(consent["smsReplyEvents"]),
             SmsKeywordField = (string?)consent["smsKeywordField"] ?? new ConsentDefinition().SmsKeywordField,
+        };
+    }
+
+    private static DestinationKind KindOf(string? kind) => kind switch
+    {
+        "meta-capi" => DestinationKind.MetaCapi,
+        "google-ads-conversions" => DestinationKind.GoogleAdsConversions,
+        _ => DestinationKind.Scoring,
+    };
+
+    private AdDestinationDefinition ReadAds(JObject d, JProperty property)
+    {
+        var identifiers = d["identifiers"] as JObject;
+        var value = d["value"] as JObject;
+        return new AdDestinationDefinition
+        {
+            Mode = (string?)d["mode"] == "authorized" ? AdMode.Authorized : AdMode.Deidentified,
+            DryRun = (bool?)d["dryRun"] ?? false,
+            Events = d["events"] is JObject events
+                ? events.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal),
+            EventTime = (string?)d["eventTime"] == "hour" ? AdTimeGranularity.Hour : AdTimeGranularity.Day,
+            ActionSource = (string?)d["actionSource"] ?? "website",
+            ValuePath = (string?)value?["path"],
+            Currency = (string?)value?["currency"],
+            EmailPaths = Strings(identifiers?["email"]),
+            PhonePaths = Strings(identifiers?["phone"]),
+            Location = At(property),
         };
     }
 
