@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Gateway.Compliance.Consent;
 using Gateway.Compliance.Destinations;
@@ -125,10 +124,7 @@ public sealed class LeakRun
     /// at an hour after the event so the platform's age limit does not hide it; null when the planner sends nothing.</summary>
     private static byte[]? AdRow(Gateway.Compliance.Policies.Definitions.DestinationDefinition destination, EventResult result, JsonElement raw, ReadOnlySpan<byte> output, PracticeContext practice)
     {
-        var now = raw.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at.AddHours(1)
-            : DateTimeOffset.UtcNow;
+        var now = (AdConversionPlanner.TimestampOf(raw) ?? DateTimeOffset.UtcNow).AddHours(1);
         var consent = new ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new ConsentRecord
         {
             Id = i + 1, PracticeId = practice.Id, Subject = result.Subject ?? "s", Purpose = purpose, Decision = ConsentDecision.Granted, Source = "leak-bench", RecordedAt = now.AddDays(-1),

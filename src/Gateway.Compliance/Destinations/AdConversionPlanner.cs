@@ -140,12 +140,14 @@ public static class AdConversionPlanner
     }
 
     /// <summary>The event's own time (<c>timestamp</c>), never later than now; now when absent or unreadable.</summary>
-    private static DateTimeOffset EventTime(JsonElement raw, DateTimeOffset now) =>
+    private static DateTimeOffset EventTime(JsonElement raw, DateTimeOffset now) => TimestampOf(raw) is { } time && time < now ? time : now;
+
+    /// <summary>The event's <c>timestamp</c>, or null when absent or unreadable (previews plan "as of" it).</summary>
+    public static DateTimeOffset? TimestampOf(JsonElement raw) =>
         RawEventReader.String(raw, "timestamp") is { } text
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            && time < now
             ? time
-            : now;
+            : null;
 
     public static DateTimeOffset Truncate(DateTimeOffset time, AdTimeGranularity granularity)
     {

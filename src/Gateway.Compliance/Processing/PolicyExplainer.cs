@@ -69,7 +69,8 @@ public static class PolicyExplainer
     private static List<AdPreview> AdPreviews(CompiledPolicy policy, EventResult result, JsonElement evt, EventProcessor processor, PracticeContext practice)
     {
         var previews = new List<AdPreview>();
-        var now = DateTimeOffset.UtcNow;
+        // As of just after the event, so a sample's age does not hide the form (the platform's age limit applies at ingest).
+        var now = (Destinations.AdConversionPlanner.TimestampOf(evt) ?? DateTimeOffset.UtcNow).AddMinutes(1);
         foreach (var destination in policy.Destinations.Where(d => d.Ads is { } ads && result.EventType!.EventName is { } name && ads.Events.ContainsKey(name)))
         {
             var grants = new Consent.ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new Consent.ConsentRecord
