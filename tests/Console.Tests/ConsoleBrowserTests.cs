@@ -291,9 +291,15 @@ public sealed class ConsoleBrowserTests(ConsoleStack stack) : IClassFixture<Cons
         await Assertions.Expect(session.Page.Locator("#policy-diff")).ToContainTextAsync("fixtures");
 
         await session.Page.GetByLabel("Vertical").SelectOptionAsync("dental");
-        await session.Page.GetByLabel("Sample event (JSON)").FillAsync(ConsoleStack.CanaryEvent(ConsoleStack.PatientEmail, "Service Page Viewed", consent: true).ToJsonString());
+        var sample = ConsoleStack.CanaryEvent(ConsoleStack.PatientEmail, "Appointment Requested", consent: true,
+            new JsonObject { ["service_line"] = "implants", ["email"] = ConsoleStack.PatientEmail, ["phone"] = "(617) 555-0147" });
+        await session.Page.GetByLabel("Sample event (JSON)").FillAsync(sample.ToJsonString());
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
         await Assertions.Expect(session.Page.Locator("#explanation")).ToContainTextAsync("the message id is always replaced by the practice's pseudonym");
+
+        // The ad destinations' dry-run preview: the de-identified Meta conversion, and why Google gets nothing.
+        await Assertions.Expect(session.Page.Locator("#ad-previews")).ToContainTextAsync("\"event_name\":\"Schedule\"");
+        await Assertions.Expect(session.Page.Locator("#ad-previews")).ToContainTextAsync("identifier-required");
         Assert.Equal(string.Empty, await session.Page.GetByLabel("Sample event (JSON)").InputValueAsync());
         await session.ScreenshotAsync("policies");
         await session.AssertNoCanariesAsync();
