@@ -140,16 +140,16 @@ public sealed class AuditChainVerifier
     /// <summary>Loads window k+1 (read, split, hash on every worker) while window k is linked.</summary>
     private static FileProblem? VerifyFile(Chain chain, string path, Window loading, Window linking, ProgressState progress)
     {
-        SafeFileHandle handle;
+        AuditFileBytes handle;
         long length;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
-            length = RandomAccess.GetLength(handle);
+            handle = AuditFileBytes.Open(path);
+            length = handle.Length;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return new FileProblem(0, null, $"the file could not be opened ({ex.GetType().Name})");
+            return new FileProblem(0, null, $"the file could not be opened or decompressed ({ex.GetType().Name})");
         }
 
         using (handle)
@@ -189,7 +189,7 @@ public sealed class AuditChainVerifier
         }
     }
 
-    private static Task LoadAsync(Window window, SafeFileHandle handle, long length, long start) =>
+    private static Task LoadAsync(Window window, AuditFileBytes handle, long length, long start) =>
         Task.Run(() => window.Load(handle, length, start));
 
     private static Exception? Wait(Task task)
@@ -315,7 +315,7 @@ public sealed class AuditChainVerifier
 
         public int LineCount => Ranges.Sum(r => r.LineCount);
 
-        public void Load(SafeFileHandle handle, long length, long start)
+        public void Load(AuditFileBytes handle, long length, long start)
         {
             Start = start;
             End = Math.Min(length, start + ((long)RangeBytes * _ranges.Length));
@@ -371,7 +371,7 @@ public sealed class AuditChainVerifier
         public ReadOnlySpan<byte> Line(int index) => _buffer.AsSpan(_starts[index], _lengths[index]);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Load(SafeFileHandle handle, long fileLength, long start, long end)
+        public void Load(AuditFileBytes handle, long fileLength, long start, long end)
         {
             LineCount = 0;
             Tail = RangeTail.Complete;
@@ -433,7 +433,7 @@ public sealed class AuditChainVerifier
 
         public void Dispose() => _sha256.Dispose();
 
-        private void Fill(SafeFileHandle handle, long fileOffset, int count, long fileLength)
+        private void Fill(AuditFileBytes handle, long fileOffset, int count, long fileLength)
         {
             count = (int)Math.Min(count, fileLength - fileOffset);
             if (_buffer.Length < _filled + count)
@@ -443,7 +443,7 @@ public sealed class AuditChainVerifier
 
             while (count > 0)
             {
-                var read = RandomAccess.Read(handle, _buffer.AsSpan(_filled, count), fileOffset);
+                var read = handle.Read(_buffer.AsSpan(_filled, count), fileOffset);
                 if (read == 0)
                 {
                     throw new IOException("The file became shorter while it was being verified.");

@@ -5,11 +5,14 @@ namespace Gateway.Compliance.Audit;
 
 /// <summary>
 /// Audit files are named <c>audit-{instance}-{firstSeq:D12}.jsonl</c>: one chain per instance, and
-/// files sort by the first sequence number they hold, so a missing file shows as a gap in the chain.
+/// files sort by the first sequence number they hold, so a missing file shows as a gap in the chain. A sealed file
+/// may be compressed to <c>.jsonl.gz</c> (<see cref="AuditSegmentCompression"/>); while both forms exist, the plain one counts.
 /// </summary>
 public static partial class AuditFileNames
 {
     public const string Extension = ".jsonl";
+
+    public const string CompressedExtension = ".jsonl.gz";
 
     public static string For(string instance, long firstSeq) =>
         $"audit-{instance}-{firstSeq.ToString("D12", CultureInfo.InvariantCulture)}{Extension}";
@@ -39,7 +42,7 @@ public static partial class AuditFileNames
             return new Dictionary<string, IReadOnlyList<(string, long)>>();
         }
 
-        foreach (var path in Directory.EnumerateFiles(directory, "audit-*" + Extension))
+        foreach (var path in Directory.EnumerateFiles(directory, "audit-*" + Extension + "*"))
         {
             if (TryParse(Path.GetFileName(path), out var instance, out var firstSeq))
             {
@@ -48,7 +51,16 @@ public static partial class AuditFileNames
                     result[instance] = list = [];
                 }
 
-                list.Add((path, firstSeq));
+                // A crash between writing a compressed copy and removing the original leaves both: the original counts.
+                var twin = list.FindIndex(f => f.Item2 == firstSeq);
+                if (twin < 0)
+                {
+                    list.Add((path, firstSeq));
+                }
+                else if (!path.EndsWith(CompressedExtension, StringComparison.Ordinal))
+                {
+                    list[twin] = (path, firstSeq);
+                }
             }
         }
 
@@ -61,7 +73,7 @@ public static partial class AuditFileNames
     /// <summary>Instance ids are 1-40 characters of [A-Za-z0-9_-]: safe in file names and records.</summary>
     public static bool IsValidInstanceId(string instance) => InstancePattern().IsMatch(instance);
 
-    [GeneratedRegex(@"^audit-(?<instance>[A-Za-z0-9_\-]{1,40})-(?<seq>\d{12})\.jsonl$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^audit-(?<instance>[A-Za-z0-9_\-]{1,40})-(?<seq>\d{12})\.jsonl(\.gz)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,40}$", RegexOptions.CultureInvariant)]

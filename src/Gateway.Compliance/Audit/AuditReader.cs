@@ -67,7 +67,7 @@ public sealed class AuditReader
     private IEnumerable<AuditRecord> ReadFile(string instance, string path, AuditQuery? query)
     {
         var fileName = Path.GetFileName(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        using var stream = AuditSegmentCompression.OpenRead(path, bufferSize: 1);
         var buffer = new byte[BufferBytes];
         var filled = 0;
         long lineNumber = 0;

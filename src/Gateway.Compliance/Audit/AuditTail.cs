@@ -33,6 +33,11 @@ internal static class AuditTail
     /// <summary>The chain state after the last line of <paramref name="path"/>; null when the file holds no line.</summary>
     public static AuditChainState? ReadHead(string path)
     {
+        if (AuditSegmentCompression.IsCompressed(path))
+        {
+            return ReadHeadOfCompressed(path);
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         var length = stream.Length;
         if (length == 0)
@@ -77,6 +82,32 @@ internal static class AuditTail
         }
 
         return 0;
+    }
+
+    /// <summary>A compressed segment's last line, read through the whole segment (only when every later file is empty).</summary>
+    private static AuditChainState? ReadHeadOfCompressed(string path)
+    {
+        using var reader = new StreamReader(AuditSegmentCompression.OpenRead(path), new System.Text.UTF8Encoding(false));
+        string? last = null;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                last = line;
+            }
+        }
+
+        if (last is null)
+        {
+            return null;
+        }
+
+        if (!AuditLine.TryParseChain(System.Text.Encoding.UTF8.GetBytes(last), out var seq, out _, out var hash))
+        {
+            throw new InvalidDataException($"The last audit record in '{Path.GetFileName(path)}' is not a chained record; run 'gatewayctl audit verify'.");
+        }
+
+        return new AuditChainState(seq, hash);
     }
 }
 

@@ -70,7 +70,8 @@ public sealed class FileAuditLog : IAuditLog, IDisposable
         {
             for (var i = files.Count - 1; i >= 0; i--)
             {
-                torn += AuditTail.RepairTornTail(files[i].Path);
+                // A compressed segment was sealed whole: it has no torn tail to cut.
+                torn += AuditSegmentCompression.IsCompressed(files[i].Path) ? 0 : AuditTail.RepairTornTail(files[i].Path);
                 if (AuditTail.ReadHead(files[i].Path) is { } state)
                 {
                     head = state;
@@ -236,6 +237,11 @@ public sealed class FileAuditLog : IAuditLog, IDisposable
         }
 
         var last = files[^1].Path;
+        if (AuditSegmentCompression.IsCompressed(last))
+        {
+            return null;
+        }
+
         var info = new FileInfo(last);
         var sameDay = !_options.RollDaily || DateOnly.FromDateTime(info.LastWriteTimeUtc) == today;
         return info.Length < _options.MaxFileBytes && sameDay ? last : null;

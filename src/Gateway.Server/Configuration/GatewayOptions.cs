@@ -272,6 +272,10 @@ public sealed record AuditOptions
     /// <summary>fsync each group before acknowledging. Only benchmarks turn this off.</summary>
     public bool SyncToDisk { get; init; } = true;
 
+    /// <summary>Keep sealed audit files gzip-compressed (<c>.jsonl.gz</c>, the same lines; about a tenth of the size).
+    /// The file being written is never compressed.</summary>
+    public bool CompressSealedFiles { get; init; } = true;
+
     public AuditCheckpointOptions Checkpoints { get; init; } = new();
 }
 

@@ -43,6 +43,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new PolicyLoader(new PolicyEngineComponents { Tokens = sp.GetRequiredService<ITokenProtector>() }));
         services.AddSingleton<PolicyProvider>();
         services.AddHostedService<PolicyReloadService>();
+        services.AddHostedService<AuditCompactionService>();
         services.AddSingleton<PracticeDirectory>();
         services.AddSingleton(sp => AuditCheckpointing.Start(sp, ServiceHost.WorkingDirectory, dataPath));
         services.AddSingleton<IAuditLog>(sp =>
