@@ -24,6 +24,9 @@ public static class AdConversionPlanner
     public const string IdentifierRequired = "identifier-required";
 
     public const string Deidentified = "deidentified";
+
+    /// <summary>Kept in hand under Meta's seven-day limit for the time a conversion may wait in the outbox.</summary>
+    public static readonly TimeSpan QueueMargin = TimeSpan.FromDays(1);
     public const string Authorized = "authorized";
 
     /// <summary>Where a page URL may be found in the scrubbed event (already through the policy's URL rules).</summary>
@@ -64,46 +67,51 @@ public static class AdConversionPlanner
             return (Dropped(DestinationPlanner.ConsentMissing, basis, missing), null);
         }
 
-        var authorization = ads.Mode == AdMode.Authorized ? consent.Check([ConsentPurposes.HipaaAuthorization], now) : default;
-        var authorized = ads.Mode == AdMode.Authorized && authorization.Missing.Count == 0;
+        // The mode is decided once, from the ledger and from what the event holds: a subject authorized but without any
+        // identifier in the event gets the de-identified form whole (truncated time, gateway event id, unlinkable id).
+        var identifiers = ads.Mode == AdMode.Authorized && consent.Check([ConsentPurposes.HipaaAuthorization], now) is { Missing.Count: 0 } authorization
+            ? (Found: Identifiers(destination.Kind, ads, raw, EventTime(raw, now)), authorization.Basis)
+            : default;
+        var authorized = identifiers.Found is { Any: true };
         if (authorized)
         {
-            basis = [.. basis, .. authorization.Basis];
+            basis = [.. basis, .. identifiers.Basis];
         }
 
-        var time = EventTime(raw, now);
-        if (destination.Kind == DestinationKind.MetaCapi && now - time > MetaConversionWriter.MaxAge)
+        var time = authorized ? EventTime(raw, now) : Truncate(EventTime(raw, now), ads.EventTime);
+
+        // Meta refuses a whole request holding an event older than seven days; a day is kept in hand for the queue.
+        if (destination.Kind == DestinationKind.MetaCapi && now - time > MetaConversionWriter.MaxAge - QueueMargin)
         {
             return (Dropped(EventTooOld, basis), null);
         }
 
-        using var scrubbedEvent = JsonDocument.Parse(scrubbed.ToArray());
-        var conversion = new AdConversion
-        {
-            Event = platformEvent,
-            Time = authorized ? time : Truncate(time, ads.EventTime),
-            EventId = authorized && RawEventReader.String(raw, "messageId") is { Length: > 0 and <= 128 } clientId ? clientId : EventIdOf(destination.Name, result.MessageId!),
-            SourceUrl = s_urlPaths.Select(p => RawEventReader.String(scrubbedEvent.RootElement, p)).FirstOrDefault(IsWebUrl),
-            Value = ads.ValuePath is { } valuePath ? RawEventReader.Number(scrubbedEvent.RootElement, valuePath) : null,
-            Currency = ads.Currency,
-            ActionSource = ads.ActionSource,
-        };
-
-        if (authorized)
-        {
-            conversion = WithIdentifiers(conversion, destination.Kind, ads, raw);
-        }
-
-        if (destination.Kind == DestinationKind.GoogleAdsConversions && !conversion.Authorized)
+        if (destination.Kind == DestinationKind.GoogleAdsConversions && !authorized)
         {
             // Google takes a click conversion only with a click id or a user identifier: a de-identified one cannot go.
             return (Dropped(IdentifierRequired, basis), null);
         }
 
-        if (destination.Kind == DestinationKind.MetaCapi && !conversion.Authorized)
+        using var scrubbedEvent = JsonDocument.Parse(scrubbed.ToArray());
+        var url = s_urlPaths.Select(p => RawEventReader.String(scrubbedEvent.RootElement, p)).FirstOrDefault(IsWebUrl);
+        var conversion = new AdConversion
         {
-            conversion = conversion with { UnlinkableId = AdIdentifierHashing.Sha256Hex(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))) };
-        }
+            Event = platformEvent,
+            Time = time,
+            EventId = authorized && RawEventReader.String(raw, "messageId") is { Length: > 0 and <= 128 } clientId ? clientId : EventIdOf(destination.Name, result.MessageId!),
+
+            // Without an authorization only the site goes: an allow-listed path can still name a service ("/services/implants").
+            SourceUrl = url is null ? null : authorized ? url : new Uri(url).GetLeftPart(UriPartial.Authority) + "/",
+            Value = ads.ValuePath is { } valuePath ? RawEventReader.Number(scrubbedEvent.RootElement, valuePath) : null,
+            Currency = ads.Currency,
+            ActionSource = ads.ActionSource,
+            HashedEmail = identifiers.Found.HashedEmail,
+            HashedPhone = identifiers.Found.HashedPhone,
+            ClickId = identifiers.Found.ClickId,
+            UnlinkableId = destination.Kind == DestinationKind.MetaCapi && !authorized
+                ? AdIdentifierHashing.Sha256Hex(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)))
+                : null,
+        };
 
         var row = destination.Kind == DestinationKind.GoogleAdsConversions ? GoogleAdsConversionWriter.Write(conversion) : MetaConversionWriter.Write(conversion);
         return (new DestinationDecision
@@ -111,32 +119,35 @@ public static class AdConversionPlanner
             Destination = destination.Name,
             Outcome = ads.DryRun ? DestinationDecision.DryRun : DestinationDecision.Forward,
             ConsentRecordIds = basis,
-            Deidentified = !conversion.Authorized,
-            Mode = conversion.Authorized ? Authorized : Deidentified,
+            Deidentified = !authorized,
+            Mode = authorized ? Authorized : Deidentified,
         }, row);
     }
 
-    private static AdConversion WithIdentifiers(AdConversion conversion, DestinationKind kind, AdDestinationDefinition ads, JsonElement raw)
+    /// <summary>What the event holds for the platform, normalized and hashed its way: the subject's own email and phone
+    /// (from the traits paths the policy names) and the click id in the page URL.</summary>
+    private static FoundIdentifiers Identifiers(DestinationKind kind, AdDestinationDefinition ads, JsonElement raw, DateTimeOffset time)
     {
         var email = ads.EmailPaths.Select(p => RawEventReader.String(raw, p)).FirstOrDefault(v => v is not null);
         var phone = ads.PhonePaths.Select(p => RawEventReader.String(raw, p)).FirstOrDefault(v => v is not null);
         if (kind == DestinationKind.GoogleAdsConversions)
         {
-            return conversion with
-            {
-                HashedEmail = email is null ? null : AdIdentifierHashing.GoogleEmail(email),
-                HashedPhone = phone is null ? null : AdIdentifierHashing.GooglePhone(phone),
-                ClickId = RawEventReader.ClickId(raw, "gclid", s_rawUrlPaths),
-            };
+            return new FoundIdentifiers(
+                email is null ? null : AdIdentifierHashing.GoogleEmail(email),
+                phone is null ? null : AdIdentifierHashing.GooglePhone(phone),
+                RawEventReader.ClickId(raw, "gclid", s_rawUrlPaths));
         }
 
         var fbclid = RawEventReader.ClickId(raw, "fbclid", s_rawUrlPaths);
-        return conversion with
-        {
-            HashedEmail = email is null ? null : AdIdentifierHashing.MetaEmail(email),
-            HashedPhone = phone is null ? null : AdIdentifierHashing.MetaPhone(phone),
-            ClickId = fbclid is null ? null : $"fb.1.{conversion.Time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}.{fbclid}",
-        };
+        return new FoundIdentifiers(
+            email is null ? null : AdIdentifierHashing.MetaEmail(email),
+            phone is null ? null : AdIdentifierHashing.MetaPhone(phone),
+            fbclid is null ? null : $"fb.1.{time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}.{fbclid}");
+    }
+
+    private readonly record struct FoundIdentifiers(string? HashedEmail, string? HashedPhone, string? ClickId)
+    {
+        public bool Any => HashedEmail is not null || HashedPhone is not null || ClickId is not null;
     }
 
     /// <summary>The event's own time (<c>timestamp</c>), never later than now; now when absent or unreadable.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Compliance.Derivation;
-using Gateway.Compliance.Pseudonyms;
 
 namespace Gateway.Compliance.Destinations;
 
@@ -48,7 +47,9 @@ public static class AdIdentifierHashing
         return normalized;
     }
 
-    /// <summary>The phone's digits with its country code and no leading zeros; null when it is not a phone number.</summary>
+    /// <summary>The phone's digits with its country code and no leading zeros; null when it is not a phone number. A number
+    /// written without <c>+</c> and with ten digits is taken as North American (country code 1); one with <c>+</c> already
+    /// carries its country code.</summary>
     public static string? PhoneDigits(string phone)
     {
         if (!PhoneValidDeriver.IsValid(phone))
@@ -56,10 +57,14 @@ public static class AdIdentifierHashing
             return null;
         }
 
-        Span<char> buffer = stackalloc char[phone.Length + 1];
-        var length = IdentifierNormalizer.Normalize(phone, IdentifierNormalization.Phone, buffer);
-        var digits = buffer[..length].TrimStart('0');
-        return digits.Length is >= 8 and <= 15 ? new string(digits) : null;
+        var trimmed = phone.Trim();
+        var digits = string.Concat(trimmed.Where(char.IsAsciiDigit)).TrimStart('0');
+        if (!trimmed.StartsWith('+') && digits.Length == 10)
+        {
+            digits = "1" + digits;
+        }
+
+        return digits.Length is >= 8 and <= 15 ? digits : null;
     }
 
     public static string Sha256Hex(string normalized) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));

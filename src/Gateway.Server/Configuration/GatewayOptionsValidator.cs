@@ -326,17 +326,21 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
                 }
             }
 
-            if (SecretReader.Read(null, account.DeveloperTokenFile, root) is null)
+            if (!SecretFileExists(account.DeveloperTokenFile, root))
             {
                 errors.Add($"{at}: the developer token is missing: set DeveloperTokenFile to a file that exists.");
             }
         }
 
-        if (SecretReader.Read(null, account.AccessTokenFile, root) is null)
+        if (!SecretFileExists(account.AccessTokenFile, root))
         {
             errors.Add($"{at}: the access token is missing: set AccessTokenFile to a file that exists.");
         }
     }
+
+    /// <summary>A token file that exists and is not empty (it may be encrypted: it is read when a request goes).</summary>
+    private static bool SecretFileExists(string? file, string root) =>
+        !string.IsNullOrWhiteSpace(file) && new FileInfo(Path.IsPathRooted(file) ? file : Path.Combine(root, file)) is { Exists: true, Length: > 0 };
 
     [GeneratedRegex(@"^\d{1,20}$")]
     private static partial Regex Digits();

@@ -28,6 +28,7 @@ internal sealed partial class OutboxDeliveryService(
     AdPlatformForwarder platforms,
     PracticeDirectory practices,
     PolicyProvider policies,
+    Gateway.Storage.Consent.IConsentLedger consentLedger,
     DeliveryRecorder deliveries,
     IAuditLog audit,
     StoreHealth health,
@@ -190,6 +191,12 @@ internal sealed partial class OutboxDeliveryService(
     /// <summary>Sends events of one policy in one request and settles them; returns when to retry if they were rescheduled.</summary>
     private async Task<DateTimeOffset?> DeliverRunAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
+        batch = await StillConsentedAsync(batch, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return null;
+        }
+
         var head = batch[0];
         var result = await SendAsync(batch, cancellationToken);
         if (result.Delivered && result.RefusedRows.Count > 0)
@@ -224,10 +231,18 @@ internal sealed partial class OutboxDeliveryService(
         {
             if (batch.Count > 1)
             {
-                // Find the refused events: deliver one by one.
-                foreach (var entry in batch)
+                // Find the refused events: deliver one by one, within half the claim's lease, so no other worker claims
+                // and sends these entries meanwhile; what is left waits for the next round.
+                var splitting = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    await DeliverRunAsync([entry], cancellationToken);
+                    if (splitting.Elapsed > TimeSpan.FromSeconds(_options.LeaseSeconds / 2))
+                    {
+                        await store.RescheduleAsync([.. batch.Skip(i).Select(e => e.Id)], time.GetUtcNow(), "split-continues", cancellationToken);
+                        break;
+                    }
+
+                    await DeliverRunAsync([batch[i]], cancellationToken);
                 }
 
                 return null;
@@ -251,7 +266,10 @@ internal sealed partial class OutboxDeliveryService(
         var backoff = Math.Min(_options.MaxBackoffSeconds, _options.MinBackoffSeconds * Math.Pow(2, Math.Min(head.Attempts, 20)));
         var jitter = backoff * 0.2 * Random.Shared.NextDouble();
         var wait = TimeSpan.FromSeconds(backoff + jitter);
-        var retryAt = now + (result.RetryAfter is { } asked && asked > wait ? asked : wait);
+
+        // A platform's own hint wins over the backoff, up to an hour (a hint beyond that is not waited out in one go).
+        var asked = result.RetryAfter is { } hint ? TimeSpan.FromTicks(Math.Min(hint.Ticks, TimeSpan.FromHours(1).Ticks)) : TimeSpan.Zero;
+        var retryAt = now + (asked > wait ? asked : wait);
         await store.RescheduleAsync([.. batch.Select(e => e.Id)], retryAt, result.Error ?? "not-delivered", cancellationToken);
         Audit(batch, result, null);
         return retryAt;
@@ -287,6 +305,45 @@ internal sealed partial class OutboxDeliveryService(
 
         metrics.Delivery(first.Destination, result.Outcome.ToString(), batch.Count);
         return result;
+    }
+
+    /// <summary>
+    /// Ad-platform conversions are checked again when they go: one whose subject has since withdrawn the destination's
+    /// purposes, or, for a conversion carrying identifiers, the HIPAA authorization (or whose policy no longer sends
+    /// identifiers there), becomes a dead letter instead of being sent. Scoring events pass unchanged.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxEntry>> StillConsentedAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+    {
+        if (DestinationOf(batch[0]) is not { Ads: { } ads } destination)
+        {
+            return batch;
+        }
+
+        var subjects = batch.Select(e => e.Subject).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var records = (subjects.Count == 0 ? [] : await consentLedger.CurrentAsync(batch[0].PracticeId, subjects, cancellationToken)).ToLookup(r => r.Subject, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var allowed = new List<OutboxEntry>(batch.Count);
+        foreach (var entry in batch)
+        {
+            var consent = new Gateway.Compliance.Consent.ConsentState(entry.Subject is null ? [] : records[entry.Subject]);
+            var withdrawn = entry.Subject is not null && consent.Check(destination.Purposes, now).Missing.Count > 0
+                ? "consent-withdrawn"
+                : Gateway.Compliance.Destinations.AdConversionRows.CarriesIdentifiers(destination.Kind, entry.Event)
+                  && (ads.Mode != AdMode.Authorized || entry.Subject is null || consent.Check([Gateway.Compliance.Consent.ConsentPurposes.HipaaAuthorization], now).Missing.Count > 0)
+                    ? "authorization-withdrawn"
+                    : null;
+            if (withdrawn is null)
+            {
+                allowed.Add(entry);
+                continue;
+            }
+
+            await store.DeadLetterAsync([entry.Id], withdrawn, now, cancellationToken);
+            metrics.DeadLettered(entry.Destination, withdrawn, 1);
+            Audit([entry], new ForwardResult(ForwardOutcome.Rejected, null, withdrawn), withdrawn);
+        }
+
+        return allowed;
     }
 
     /// <summary>The waiting entry's destination in the practice's policy in force; null when it is gone or switched off.</summary>

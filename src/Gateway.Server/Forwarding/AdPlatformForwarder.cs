@@ -21,7 +21,8 @@ internal sealed partial class AdPlatformForwarder(
     GatewayMetrics metrics,
     ILogger<AdPlatformForwarder> logger)
 {
-    private const int MaxAnswerBytes = 64 * 1024;
+    /// <summary>Enough for Google's answer to a full batch with a partial failure on every row.</summary>
+    private const int MaxAnswerBytes = 8 * 1024 * 1024;
 
     private readonly PlatformOptions _platforms = options.Value.Platforms;
 
@@ -97,6 +98,13 @@ internal sealed partial class AdPlatformForwarder(
             Log.PlatformUnreachable(logger, destination.Name, ex.HttpRequestError);
             result = new ForwardResult(ForwardOutcome.Retryable, null, "network-error");
         }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            // The answer broke off or could not be read: whether the platform took the rows is unknown, so they are sent
+            // again (both platforms drop a conversion they already have: Meta by event_id, Google by orderId).
+            Log.PlatformUnreachable(logger, destination.Name, HttpRequestError.ResponseEnded);
+            result = new ForwardResult(ForwardOutcome.Retryable, null, "answer-unreadable");
+        }
 
         metrics.Forwarded(destination.Cluster, result.Outcome.ToString(), Stopwatch.GetElapsedTime(started));
         return result;
@@ -105,15 +113,20 @@ internal sealed partial class AdPlatformForwarder(
     private static async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[MaxAnswerBytes];
-        var length = 0;
+        using var answer = new MemoryStream();
+        var buffer = new byte[1 << 16];
         int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            length += read;
+            if (answer.Length + read > MaxAnswerBytes)
+            {
+                throw new IOException("The platform's answer is larger than the gateway reads.");
+            }
+
+            answer.Write(buffer, 0, read);
         }
 
-        return buffer[..length];
+        return answer.ToArray();
     }
 
     private static partial class Log

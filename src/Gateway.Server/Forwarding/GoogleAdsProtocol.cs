@@ -53,16 +53,24 @@ internal static class GoogleAdsProtocol
             var root = document?.RootElement;
             if (status is >= 200 and < 300)
             {
-                var refused = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("partialFailureError", out var failure) && failure.ValueKind == JsonValueKind.Object
-                    ? RefusedRows(failure, sent)
+                if (root is not { ValueKind: JsonValueKind.Object } r)
+                {
+                    // Without a readable answer no row can be known taken or refused: all are sent again (Google drops a
+                    // conversion whose orderId it already has, which the gateway counts as delivered).
+                    return new ForwardResult(ForwardOutcome.Retryable, status, "google-answer-unreadable");
+                }
+
+                var refused = r.TryGetProperty("partialFailureError", out var failure) && failure.ValueKind == JsonValueKind.Object
+                    ? RefusedRows(failure, sent).Where(row => !IsAlreadyThere(row.Code)).ToList()
                     : [];
                 return ForwardResult.Delivered200(status) with { RefusedRows = refused };
             }
 
             var delay = retryAfter ?? RetryDelay(root);
             var retryable = status is 401 or 403 or 408 or 429 || status >= 500;
-            var statusName = root is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("error", out var e) && e.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
-                ? "google-" + s.GetString()!.ToLowerInvariant()
+            var statusName = root is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object
+                && e.TryGetProperty("status", out var s) && s.GetString() is { Length: <= 40 } text && text.All(c => char.IsAsciiLetterUpper(c) || c == '_')
+                ? "google-" + text.ToLowerInvariant()
                 : "status-" + status;
             return new ForwardResult(retryable ? ForwardOutcome.Retryable : ForwardOutcome.Rejected, status, statusName) { RetryAfter = delay };
         }
@@ -71,6 +79,10 @@ internal static class GoogleAdsProtocol
             document?.Dispose();
         }
     }
+
+    /// <summary>A row refused because Google already holds that conversion (a retry after a lost answer): it was delivered.</summary>
+    private static bool IsAlreadyThere(string code) =>
+        code.Contains("ALREADY_EXISTS", StringComparison.Ordinal) || code.Contains("DUPLICATE", StringComparison.Ordinal) || code.Contains("ORDER_ID_ALREADY", StringComparison.Ordinal);
 
     /// <summary>The rows a partial failure names, each with its first error code (e.g. <c>conversionUploadError:CLICK_NOT_FOUND</c>).</summary>
     private static List<(int Index, string Code)> RefusedRows(JsonElement failure, int sent)

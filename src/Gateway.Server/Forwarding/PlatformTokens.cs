@@ -7,9 +7,10 @@ namespace Gateway.Server.Forwarding;
 /// <summary>
 /// Reads ad-platform tokens from their files when a request is about to go, and again whenever a file changes, so
 /// a token refreshed by an external job (Google's OAuth access tokens live an hour) is used at once. Tokens are
-/// only ever put into the outgoing request; never logged, audited or returned.
+/// only ever put into the outgoing request; never logged, audited or returned. A file may be encrypted to the Data
+/// Protection certificate (<c>gatewayctl keys encrypt-secret</c>), like pseudonym secrets.
 /// </summary>
-internal sealed class PlatformTokens
+internal sealed class PlatformTokens(DataProtectionCertificates certificates)
 {
     private readonly ConcurrentDictionary<string, (DateTime Written, string? Token)> _cache = new(StringComparer.Ordinal);
 
@@ -28,7 +29,17 @@ internal sealed class PlatformTokens
             return cached.Token;
         }
 
-        var token = written == DateTime.MinValue ? null : SecretReader.Read(null, path, ServiceHost.WorkingDirectory);
+        string? token;
+        try
+        {
+            token = written == DateTime.MinValue ? null : SecretReader.Read(null, path, ServiceHost.WorkingDirectory, certificates.All);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Gateway.Compliance.Secrets.EncryptedSecretException)
+        {
+            // Being replaced, unreadable, or encrypted to a certificate the gateway does not hold: the conversions wait.
+            return null;
+        }
+
         _cache[path] = (written, string.IsNullOrWhiteSpace(token) ? null : token);
         return _cache[path].Token;
     }

@@ -37,6 +37,14 @@ public class AdConversionPlannerTests
         ["properties"] = new JsonObject { ["service_line"] = "implants", ["email"] = "maria@example.com", ["phone"] = "617-555-0187" },
     }.ToJsonString();
 
+    /// <summary>The same event with the subject's own email and phone in <c>context.traits</c> (where identifiers are read).</summary>
+    private static string WithTraits(string json)
+    {
+        var e = JsonNode.Parse(json)!.AsObject();
+        e["context"]!["traits"] = new JsonObject { ["email"] = "maria@example.com", ["phone"] = "617-555-0187" };
+        return e.ToJsonString();
+    }
+
     private static ConsentState Granted(params string[] purposes) => new(purposes.Select((p, i) => new ConsentRecord
     {
         Id = i + 1, PracticeId = "p1", Subject = "s", Purpose = p, Decision = ConsentDecision.Granted, Source = "admin", RecordedAt = Now.AddDays(-1),
@@ -78,10 +86,37 @@ public class AdConversionPlannerTests
         Assert.Equal("deidentified", decision.Mode);
         Assert.Null(row!["user_data"]!["em"]);
 
-        var (authorized, full) = Plan(policy, practice, Appointment(Now.AddHours(-2)), Granted("analytics", "advertising", "hipaa_authorization"));
+        var (authorized, full) = Plan(policy, practice, WithTraits(Appointment(Now.AddHours(-2))), Granted("analytics", "advertising", "hipaa_authorization"));
         Assert.Equal("authorized", authorized.Mode);
         Assert.Equal(AdIdentifierHashing.MetaEmail("maria@example.com"), (string?)full!["user_data"]!["em"]![0]);
         Assert.Equal(2, authorized.ConsentRecordIds.Count);
+    }
+
+    [Fact]
+    public void AnAuthorizedSubject_WhoseEventHoldsNoIdentifier_GetsTheWholeDeidentifiedForm()
+    {
+        var (policy, practice) = Dental("authorized");
+        var json = Appointment(Now.AddHours(-2)).Replace("?fbclid=AbC123", string.Empty, StringComparison.Ordinal);
+        var (decision, row) = Plan(policy, practice, json, Granted("analytics", "advertising", "hipaa_authorization"));
+        Assert.Equal("deidentified", decision.Mode);
+        Assert.True(decision.Deidentified);
+        Assert.NotEqual("client-message-1", (string?)row!["event_id"]);
+        Assert.Equal(0, (long)row["event_time"]! % 86400);
+        Assert.Equal("https://smile.example/", (string?)row["event_source_url"]);
+        Assert.NotNull(row["user_data"]!["external_id"]);
+
+        // Identifiers in form properties are never read: they may be about someone else.
+        Assert.DoesNotContain(AdIdentifierHashing.MetaEmail("maria@example.com")!, row.ToJsonString());
+    }
+
+    [Fact]
+    public void AnEventCloseToMetasSevenDayLimit_IsDropped_SinceItsTruncatedTimeMayPassTheLimitWhileQueued()
+    {
+        var (policy, practice) = Dental();
+        var (decision, _) = Plan(policy, practice, Appointment(Now.AddDays(-6).AddHours(-2)), Granted("analytics", "advertising"));
+        Assert.Equal(AdConversionPlanner.EventTooOld, decision.Reason);
+        var (recent, _) = Plan(policy, practice, Appointment(Now.AddDays(-5)), Granted("analytics", "advertising"));
+        Assert.Equal(DestinationDecision.Forward, recent.Outcome);
     }
 
     [Fact]

@@ -64,4 +64,12 @@ public class AdDestinationLintTests
         copy.Edit("      Referral Submitted: Lead\n", "      Referral Submitted: Lead\n      Diagnosis Viewed: Lead\n");
         Assert.Contains(Lint(copy), e => e.Path == "destinations.meta.events.Diagnosis Viewed");
     }
+
+    [Fact]
+    public void IdentifiersFromFormProperties_AreRefused_SinceTheyMayBeAboutSomeoneElse()
+    {
+        using var copy = new PolicyCopy("dental");
+        copy.Edit("      email: [context.traits.email, traits.email]\n", "      email: [properties.email, traits.email]\n");
+        Assert.Contains(Lint(copy), e => e.Path.EndsWith(".identifiers", StringComparison.Ordinal) && e.Message.Contains("'properties.email'"));
+    }
 }

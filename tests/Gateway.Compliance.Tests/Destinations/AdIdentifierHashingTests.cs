@@ -38,6 +38,15 @@ public class AdIdentifierHashingTests
         Assert.Equal(AdIdentifierHashing.Sha256Hex("+16505551212"), AdIdentifierHashing.GooglePhone("650.555.1212"));
     }
 
+    [Fact]
+    public void AnInternationalNumberWithItsPlus_KeepsItsOwnCountryCode()
+    {
+        // Ten digits after a '+' are a Danish (or other) number, not a North American one missing its 1.
+        Assert.Equal(AdIdentifierHashing.Sha256Hex("4512345678"), AdIdentifierHashing.MetaPhone("+45 12 34 56 78"));
+        Assert.Equal(AdIdentifierHashing.Sha256Hex("+4512345678"), AdIdentifierHashing.GooglePhone("+45 1234 5678"));
+        Assert.Equal(AdIdentifierHashing.Sha256Hex("447911123456"), AdIdentifierHashing.MetaPhone("+44 07911 123456".Replace("07911", "7911", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("not an email")]
     [InlineData("maria@")]

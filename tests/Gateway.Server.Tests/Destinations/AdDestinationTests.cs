@@ -81,6 +81,7 @@ public class AdDestinationTests
         }, messageId, userId);
         e["timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
         e["context"]!["consent"] = Events.Consent(analytics: true, advertising: advertising);
+        e["context"]!["traits"] = new JsonObject { ["email"] = Email, ["phone"] = Phone, ["first_name"] = FirstName };
         e["context"]!["ip"] = "203.0.113.77";
         e["context"]!["userAgent"] = "Mozilla/5.0 (CanaryPhone; Mariacanary)";
         e["context"]!["page"] = new JsonObject
@@ -106,6 +107,15 @@ public class AdDestinationTests
         return response;
     }
 
+    private static async Task<IReadOnlyList<PendingCount>> PendingAsync(Setup setup, string destination) =>
+        [.. (await setup.Gateway.Services.GetRequiredService<IOutboxStore>().PendingAsync()).Where(p => p.Destination == destination && p.Count > 0)];
+
+    private static IEnumerable<JsonObject> Deliveries(GatewayHarness gateway, string destination, bool delivered) =>
+        gateway.AuditRecords().Where(r => (string?)r["kind"] == "delivery" && (string?)r["destination"] == destination && (bool?)r["delivered"] == delivered);
+
+    private static IEnumerable<string> MessageIds(IEnumerable<JsonObject> deliveries) =>
+        deliveries.SelectMany(d => d["messageIds"]!.AsArray().Select(i => (string)i!));
+
     private static JsonObject EventRecord(GatewayHarness gateway, int index = 0) =>
         gateway.AuditRecords().Where(r => (string?)r["kind"] == "event").ElementAt(index);
 
@@ -124,7 +134,7 @@ public class AdDestinationTests
         Assert.Equal("Schedule", (string?)conversion["event_name"]);
         Assert.Equal(0, (long)conversion["event_time"]! % 86400);
         Assert.Equal("other", (string?)conversion["action_source"]);
-        Assert.Equal("https://smile.example/book", (string?)conversion["event_source_url"]);
+        Assert.Equal("https://smile.example/", (string?)conversion["event_source_url"]);
         var userData = conversion["user_data"]!.AsObject();
         Assert.Equal(["external_id"], userData.Select(p => p.Key));
         Assert.Empty(setup.Platforms.Violations);
@@ -135,7 +145,8 @@ public class AdDestinationTests
             Assert.DoesNotContain(canary, request.Body, StringComparison.OrdinalIgnoreCase);
         }
 
-        // Google needs an identifier: without an authorization nothing goes, and the audit says why.
+        // Google needs an identifier: without an authorization nothing is queued or sent, and the audit says why.
+        Assert.Empty(await PendingAsync(setup, "google-ads"));
         Assert.Empty(setup.Platforms.GoogleRequests);
         var record = EventRecord(setup.Gateway);
         Assert.Equal("forward", (string?)Decision(record, "meta")!["outcome"]);
@@ -188,6 +199,13 @@ public class AdDestinationTests
         Assert.Equal(AdIdentifierHashing.Sha256Hex("+16175550187"), (string?)google["userIdentifiers"]![1]!["hashedPhoneNumber"]);
         Assert.Equal("GRANTED", (string?)google["consent"]!["adUserData"]);
         Assert.Equal("/v22/customers/1234567890:uploadClickConversions", setup.Platforms.GoogleRequests[0].PathAndQuery);
+        Assert.Equal("https://smile.example/book", (string?)metaAuthorized["event_source_url"]);
+        var written = setup.Gateway.ReadAllAuditAndLogs();
+        foreach (var secret in new[] { FakeAdPlatforms.MetaToken, FakeAdPlatforms.GoogleToken, FakeAdPlatforms.GoogleDeveloperToken, Email, Phone, Fbclid, Gclid,
+            AdIdentifierHashing.MetaEmail(Email)!, AdIdentifierHashing.GoogleEmail(Email)! })
+        {
+            Assert.DoesNotContain(secret, written, StringComparison.OrdinalIgnoreCase);
+        }
 
         // The authorization is revoked: the very next event goes de-identified to Meta, and not at all to Google.
         Assert.Equal(HttpStatusCode.Created, (await setup.Gateway.RecordConsentAsync(GatewayHarness.DentalPractice, "authorized-user", "hipaa_authorization", "revoked")).StatusCode);
@@ -197,7 +215,7 @@ public class AdDestinationTests
         var last = setup.Platforms.MetaEvents.Last();
         Assert.Null(last["user_data"]!["em"]);
         Assert.NotEqual((string?)after["messageId"], (string?)last["event_id"]);
-        await Task.Delay(500);
+        Assert.Empty(await PendingAsync(setup, "google-ads"));
         Assert.Single(setup.Platforms.GoogleConversions);
         var record = EventRecord(setup.Gateway, 2);
         Assert.Equal("deidentified", (string?)Decision(record, "meta")!["mode"]);
@@ -215,9 +233,11 @@ public class AdDestinationTests
     {
         await using var setup = await StartAsync();
         await SendAsync(setup, Appointment("no-ads-user", advertising: false));
-        await Wait.UntilAsync(() => setup.Gateway.Upstream.Events.Count > 0, "the platforms and the audit to catch up", 5);
-        await Task.Delay(700);
+
+        // Conversions are queued before the client is answered: none queued and none sent means none will be.
+        Assert.Empty(await PendingAsync(setup, "meta"));
         Assert.Empty(setup.Platforms.MetaRequests);
+        await Wait.UntilAsync(() => setup.Gateway.Upstream.Events.Count > 0, "the platforms and the audit to catch up", 5);
         var record = EventRecord(setup.Gateway);
         Assert.Equal("consent-missing", (string?)Decision(record, "meta")!["reason"]);
         Assert.Equal("forward", (string?)Decision(record, "scoring")!["outcome"]);
@@ -232,15 +252,24 @@ public class AdDestinationTests
             (400, """{"error":{"message":"User request limit reached","type":"OAuthException","code":17,"error_subcode":2446079}}""", null),
             (503, "{}", null),
         ]);
-        setup.Platforms.Override = _ => answers.TryDequeue(out var answer) ? answer : null;
+        var times = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        setup.Platforms.Override = _ =>
+        {
+            times.Enqueue(DateTimeOffset.UtcNow);
+            return answers.TryDequeue(out var answer) ? answer : null;
+        };
         await SendAsync(setup, Appointment("retry-user"));
         await Wait.UntilAsync(() => setup.Gateway.AuditRecords().Any(r => (string?)r["kind"] == "delivery" && (string?)r["destination"] == "meta" && (bool?)r["delivered"] == true), "the platforms and the audit to catch up", 20);
         Assert.Equal(4, setup.Platforms.MetaRequests.Count);
+
+        // The 429 asked for a second; the backoff alone (0.2-0.5 s here) would have come back sooner.
+        var at = times.ToArray();
+        Assert.True(at[1] - at[0] >= TimeSpan.FromSeconds(0.9), $"retried {(at[1] - at[0]).TotalMilliseconds:N0} ms after a 429 with Retry-After: 1");
         Assert.Empty(await setup.Gateway.Services.GetRequiredService<IOutboxStore>().DeadLettersAsync(GatewayHarness.DentalPractice));
     }
 
     [Fact]
-    public async Task ARefusedConversion_BecomesADeadLetterOfItsDestinationOnly()
+    public async Task ARefusedConversion_BecomesADeadLetterOfItsDestinationOnly_AndTheOthersInItsBatchAreDelivered()
     {
         await using var setup = await StartAsync(metaMode: "authorized");
         await setup.Gateway.RecordConsentAsync(GatewayHarness.DentalPractice, "dead-user", "hipaa_authorization", "granted");
@@ -248,20 +277,49 @@ public class AdDestinationTests
         var taken = Appointment("dead-user");
         setup.Platforms.GoogleRefusedOrders[(string)refused["messageId"]!] = true;
 
-        // Meta refuses the whole request (invalid parameter, code 100) for good.
-        setup.Platforms.Override = r => r.PathAndQuery.Contains("/events", StringComparison.Ordinal)
+        // Meta refuses any request holding the refused event (authorized rows carry the client's message id), as Meta refuses a whole batch.
+        setup.Platforms.Override = r => r.PathAndQuery.EndsWith("/events", StringComparison.Ordinal) && r.Body.Contains((string)refused["messageId"]!, StringComparison.Ordinal)
             ? (400, """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":2804019}}""", null)
             : null;
-        await setup.Gateway.Client().PostAsync("batch", Events.Batch(refused, taken));
+        Assert.Equal(HttpStatusCode.OK, (await setup.Gateway.Client().PostAsync("batch", Events.Batch(refused, taken))).StatusCode);
         var store = setup.Gateway.Services.GetRequiredService<IOutboxStore>();
-        await Wait.UntilAsync(async () => (await store.DeadLettersAsync(GatewayHarness.DentalPractice)).Count >= 3, "the platforms and the audit to catch up", 20);
+        await Wait.UntilAsync(async () => (await store.DeadLettersAsync(GatewayHarness.DentalPractice)).Count >= 2
+            && Deliveries(setup.Gateway, "meta", true).Any() && Deliveries(setup.Gateway, "google-ads", true).Any(), "the dead letters and deliveries", 20);
+
+        var refusedId = (string)EventRecord(setup.Gateway, 0)["messageId"]!;
+        var takenId = (string)EventRecord(setup.Gateway, 1)["messageId"]!;
         var dead = await store.DeadLettersAsync(GatewayHarness.DentalPractice);
-        Assert.Equal(2, dead.Count(d => d.Entry.Destination == "meta" && d.Reason.StartsWith("refused-400", StringComparison.Ordinal)));
+        var meta = Assert.Single(dead, d => d.Entry.Destination == "meta");
+        Assert.Equal(refusedId, meta.Entry.MessageId);
+        Assert.StartsWith("refused-400", meta.Reason, StringComparison.Ordinal);
         var google = Assert.Single(dead, d => d.Entry.Destination == "google-ads");
+        Assert.Equal(refusedId, google.Entry.MessageId);
         Assert.Equal("refused-row: conversionUploadError:CLICK_NOT_FOUND", google.Reason);
         Assert.DoesNotContain(dead, d => d.Entry.Destination == "scoring");
-        await Wait.UntilAsync(() => setup.Gateway.AuditRecords().Any(r => (string?)r["kind"] == "delivery" && (string?)r["destination"] == "google-ads" && (bool?)r["delivered"] == true), "the platforms and the audit to catch up", 10);
+
+        Assert.Equal([takenId], MessageIds(Deliveries(setup.Gateway, "meta", true)));
+        Assert.Equal([takenId], MessageIds(Deliveries(setup.Gateway, "google-ads", true)));
         Assert.Equal(2, setup.Gateway.Upstream.Events.Count);
+    }
+
+    [Fact]
+    public async Task AnAuthorizationWithdrawnWhileAConversionWaits_StopsItFromGoing()
+    {
+        await using var setup = await StartAsync(metaMode: "authorized");
+        await setup.Gateway.RecordConsentAsync(GatewayHarness.DentalPractice, "waiting-user", "hipaa_authorization", "granted");
+        setup.Platforms.Override = _ => (503, "{}", null);
+        await SendAsync(setup, Appointment("waiting-user"));
+        await Wait.UntilAsync(() => setup.Platforms.MetaRequests.Count > 0 && setup.Platforms.GoogleRequests.Count > 0, "a first, failed attempt", 10);
+
+        Assert.Equal(HttpStatusCode.Created, (await setup.Gateway.RecordConsentAsync(GatewayHarness.DentalPractice, "waiting-user", "hipaa_authorization", "revoked")).StatusCode);
+        var (metaBefore, googleBefore) = (setup.Platforms.MetaRequests.Count, setup.Platforms.GoogleRequests.Count);
+        setup.Platforms.Override = _ => null;
+        var store = setup.Gateway.Services.GetRequiredService<IOutboxStore>();
+        await Wait.UntilAsync(async () => (await store.DeadLettersAsync(GatewayHarness.DentalPractice)).Count(d => d.Reason == "authorization-withdrawn") == 2, "the withdrawn conversions", 20);
+        Assert.DoesNotContain(setup.Platforms.MetaRequests.Skip(metaBefore), r => r.Body.Contains("\"em\"", StringComparison.Ordinal));
+        Assert.Empty(setup.Platforms.GoogleRequests.Skip(googleBefore));
+        Assert.Empty(Deliveries(setup.Gateway, "meta", true));
+        Assert.Empty(Deliveries(setup.Gateway, "google-ads", true));
     }
 
     [Fact]
@@ -269,9 +327,9 @@ public class AdDestinationTests
     {
         await using var setup = await StartAsync(dryRun: true);
         await SendAsync(setup, Appointment("dry-user"));
-        await Wait.UntilAsync(() => setup.Gateway.Upstream.Events.Count > 0, "the platforms and the audit to catch up", 5);
-        await Task.Delay(700);
+        Assert.Empty(await PendingAsync(setup, "meta"));
         Assert.Empty(setup.Platforms.MetaRequests);
+        await Wait.UntilAsync(() => setup.Gateway.Upstream.Events.Count > 0, "the platforms and the audit to catch up", 5);
         var decision = Decision(EventRecord(setup.Gateway), "meta")!;
         Assert.Equal("dry-run", (string?)decision["outcome"]);
         Assert.Equal("deidentified", (string?)decision["mode"]);

@@ -107,8 +107,8 @@ public sealed record AdDestinationDefinition
     /// <summary>How precisely a de-identified conversion's time is sent.</summary>
     public AdTimeGranularity EventTime { get; init; } = AdTimeGranularity.Day;
 
-    /// <summary>Meta's <c>action_source</c> (default <c>website</c>).</summary>
-    public string ActionSource { get; init; } = "website";
+    /// <summary>Meta's <c>action_source</c> (default <c>other</c>: <c>website</c> needs the browser's user agent, never sent).</summary>
+    public string ActionSource { get; init; } = "other";
 
     /// <summary>The scrubbed event's path holding the conversion value, if any (a kept non-PHI number).</summary>
     public string? ValuePath { get; init; }
@@ -116,10 +116,10 @@ public sealed record AdDestinationDefinition
     /// <summary>ISO 4217 currency of the value.</summary>
     public string? Currency { get; init; }
 
-    /// <summary>Raw-event paths holding the email, read only in authorized mode.</summary>
+    /// <summary>Raw-event paths holding the subject's own email (traits only), read only in authorized mode.</summary>
     public IReadOnlyList<string> EmailPaths { get; init; } = [];
 
-    /// <summary>Raw-event paths holding the phone number, read only in authorized mode.</summary>
+    /// <summary>Raw-event paths holding the subject's own phone number (traits only), read only in authorized mode.</summary>
     public IReadOnlyList<string> PhonePaths { get; init; } = [];
 
     public required SourceLocation Location { get; init; }

@@ -10,6 +10,7 @@ namespace Gateway.Compliance.Policies.Validation;
 /// <item>Every mapped event is a track event the policy lists; Google conversion keys are plain names.</item>
 /// <item>The destination needs the <c>advertising</c> purpose.</item>
 /// <item>The value comes from a field every mapped event keeps as non-PHI: a mapping never forwards a sensitive property.</item>
+/// <item>Identifiers are read only from the subject's own traits: the authorization covers the subject, not whoever a form names.</item>
 /// <item>Meta events cannot claim <c>action_source: website</c>, which Meta only takes with the browser's user agent
 /// (an identifier under the OCR tracking bulletin, never sent).</item>
 /// </list>
@@ -69,6 +70,13 @@ internal sealed class AdDestinationsAreSafe : IPolicyRule
                 {
                     Error(".value.path", $"'{valuePath}' is not kept as non-phi by '{eventName}': a mapping may not forward a sensitive property");
                 }
+            }
+
+            // The authorization belongs to the subject: only the subject's own traits may be hashed and sent, never a form
+            // property (an appointment requested for a child or a referral names someone else).
+            foreach (var path in ads.EmailPaths.Concat(ads.PhonePaths).Where(p => !p.StartsWith("traits.", StringComparison.Ordinal) && !p.StartsWith("context.traits.", StringComparison.Ordinal)))
+            {
+                Error(".identifiers", $"'{path}' is not one of the subject's own traits (traits.* or context.traits.*): a form property may be about someone else");
             }
 
             if (destination.Kind == DestinationKind.MetaCapi && ads.ActionSource == "website")

@@ -215,7 +215,7 @@ internal sealed class PolicyDefinitionReader
                 ? events.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
                 : new Dictionary<string, string>(StringComparer.Ordinal),
             EventTime = (string?)d["eventTime"] == "hour" ? AdTimeGranularity.Hour : AdTimeGranularity.Day,
-            ActionSource = (string?)d["actionSource"] ?? "website",
+            ActionSource = (string?)d["actionSource"] ?? "other",
             ValuePath = (string?)value?["path"],
             Currency = (string?)value?["currency"],
             EmailPaths = Strings(identifiers?["email"]),
