@@ -10,10 +10,12 @@ using Gateway.Compliance.Policies;
 // Measures how fast audit chains verify. Not a unit test: timings depend on the machine.
 //   generate <dir> [--records N] [--instance ID] [--file-mb MB] [--policies DIR]
 //   verify <dir> [--runs N] [--parallelism N]
-if (args.Length < 2 || args[0] is not ("generate" or "verify"))
+//   compress <dir>   (every sealed file of every instance, as the gateway's compaction does; prints bytes per record on disk)
+if (args.Length < 2 || args[0] is not ("generate" or "verify" or "compress"))
 {
     Console.Error.WriteLine("usage: Gateway.AuditBench generate <dir> [--records 1000000] [--instance gw-bench] [--file-mb 256] [--policies <policies dir>]");
     Console.Error.WriteLine("       Gateway.AuditBench verify <dir> [--runs 3] [--parallelism <cores>]");
+    Console.Error.WriteLine("       Gateway.AuditBench compress <dir>");
     return 2;
 }
 
@@ -35,6 +37,18 @@ if (args[0] == "generate")
     var bytes = Generate(directory, instance, records, maxFileBytes, bodies);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"generated {records:N0} records ({bytes / 1048576.0:N0} MiB, {bytes / records:N0} bytes/record) in {watch.Elapsed.TotalSeconds:N1} s into {directory}"));
+    return 0;
+}
+
+if (args[0] == "compress")
+{
+    var before = Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length);
+    var records = new AuditChainVerifier().Verify(directory).Records;
+    var watch = Stopwatch.StartNew();
+    var files = AuditFileNames.Find(directory).Keys.Sum(instance => AuditSegmentCompression.CompressSealed(directory, instance).Count);
+    var after = Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"compressed {files} sealed files in {watch.Elapsed.TotalSeconds:N1} s: {before / (double)records:N0} -> {after / (double)records:N0} bytes/record on disk ({records:N0} records, {before / 1048576.0:N0} -> {after / 1048576.0:N0} MiB, the newest file still plain)"));
     return 0;
 }
 

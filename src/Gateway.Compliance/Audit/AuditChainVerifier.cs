@@ -104,20 +104,38 @@ public sealed class AuditChainVerifier
 
     private static InstanceVerification VerifyInstance(Chain chain, List<(string Path, long FirstSeq)> files, Window a, Window b, ProgressState progress)
     {
-        foreach (var (path, firstSeq) in files)
+        // The next file is opened (a compressed segment decompressed) while this one is checked.
+        Task<AuditFileBytes>? next = files.Count > 0 ? OpenAsync(files[0].Path) : null;
+        try
         {
-            if (firstSeq != chain.ExpectedSeq)
+            for (var i = 0; i < files.Count; i++)
             {
-                var message = firstSeq > chain.ExpectedSeq
-                    ? $"the file starts at seq {firstSeq} but the chain expects {chain.ExpectedSeq}: records or a whole file are missing before it"
-                    : $"the file starts at seq {firstSeq} but the chain is already at {chain.ExpectedSeq}: a file was duplicated or renamed";
-                return Result(new FileProblem(0, null, message), path);
-            }
+                var (path, firstSeq) = files[i];
+                var opening = next!;
+                next = i + 1 < files.Count ? OpenAsync(files[i + 1].Path) : null;
+                using var bytes = Opened(opening, out var failure);
+                if (firstSeq != chain.ExpectedSeq)
+                {
+                    var message = firstSeq > chain.ExpectedSeq
+                        ? $"the file starts at seq {firstSeq} but the chain expects {chain.ExpectedSeq}: records or a whole file are missing before it"
+                        : $"the file starts at seq {firstSeq} but the chain is already at {chain.ExpectedSeq}: a file was duplicated or renamed";
+                    return Result(new FileProblem(0, null, message), path);
+                }
 
-            if (VerifyFile(chain, path, a, b, progress) is { } problem)
-            {
-                return Result(problem, path);
+                if (failure is not null)
+                {
+                    return Result(new FileProblem(0, null, $"the file could not be opened or decompressed ({failure.GetType().Name})"), path);
+                }
+
+                if (VerifyFile(chain, bytes!, a, b, progress) is { } problem)
+                {
+                    return Result(problem, path);
+                }
             }
+        }
+        finally
+        {
+            next?.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
         }
 
         if (chain.UnreachedCheckpoint is { } checkpoint)
@@ -137,22 +155,26 @@ public sealed class AuditChainVerifier
         }
     }
 
-    /// <summary>Loads window k+1 (read, split, hash on every worker) while window k is linked.</summary>
-    private static FileProblem? VerifyFile(Chain chain, string path, Window loading, Window linking, ProgressState progress)
+    private static Task<AuditFileBytes> OpenAsync(string path) => Task.Run(() => AuditFileBytes.Open(path));
+
+    private static AuditFileBytes? Opened(Task<AuditFileBytes> opening, out Exception? failure)
     {
-        AuditFileBytes handle;
-        long length;
         try
         {
-            handle = AuditFileBytes.Open(path);
-            length = handle.Length;
+            failure = null;
+            return opening.GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return new FileProblem(0, null, $"the file could not be opened or decompressed ({ex.GetType().Name})");
+            failure = ex;
+            return null;
         }
+    }
 
-        using (handle)
+    /// <summary>Loads window k+1 (read, split, hash on every worker) while window k is linked.</summary>
+    private static FileProblem? VerifyFile(Chain chain, AuditFileBytes handle, Window loading, Window linking, ProgressState progress)
+    {
+        var length = handle.Length;
         {
             if (length == 0)
             {
@@ -317,6 +339,7 @@ public sealed class AuditChainVerifier
 
         public void Load(AuditFileBytes handle, long length, long start)
         {
+            handle.Advance(start > 0 ? start - 1 : 0);
             Start = start;
             End = Math.Min(length, start + ((long)RangeBytes * _ranges.Length));
             _used = (int)Math.Clamp((End - start) / MinRangeBytes, 1, _ranges.Length);

@@ -6,13 +6,13 @@ namespace Gateway.Compliance.Audit;
 /// <summary>
 /// Audit files are named <c>audit-{instance}-{firstSeq:D12}.jsonl</c>: one chain per instance, and
 /// files sort by the first sequence number they hold, so a missing file shows as a gap in the chain. A sealed file
-/// may be compressed to <c>.jsonl.gz</c> (<see cref="AuditSegmentCompression"/>); while both forms exist, the plain one counts.
+/// may be compressed to <c>.jsonl.zst</c> (<see cref="AuditSegmentCompression"/>); while both forms exist, the plain one counts.
 /// </summary>
 public static partial class AuditFileNames
 {
     public const string Extension = ".jsonl";
 
-    public const string CompressedExtension = ".jsonl.gz";
+    public const string CompressedExtension = ".jsonl.zst";
 
     public static string For(string instance, long firstSeq) =>
         $"audit-{instance}-{firstSeq.ToString("D12", CultureInfo.InvariantCulture)}{Extension}";
@@ -73,7 +73,7 @@ public static partial class AuditFileNames
     /// <summary>Instance ids are 1-40 characters of [A-Za-z0-9_-]: safe in file names and records.</summary>
     public static bool IsValidInstanceId(string instance) => InstancePattern().IsMatch(instance);
 
-    [GeneratedRegex(@"^audit-(?<instance>[A-Za-z0-9_\-]{1,40})-(?<seq>\d{12})\.jsonl(\.gz)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^audit-(?<instance>[A-Za-z0-9_\-]{1,40})-(?<seq>\d{12})\.jsonl(\.zst)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,40}$", RegexOptions.CultureInvariant)]

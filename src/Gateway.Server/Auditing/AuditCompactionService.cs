@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Server.Auditing;
 
 /// <summary>
-/// Compresses this instance's sealed audit files (every file but the one being written) soon after start and then every
-/// ten minutes, so six years of records cost a tenth of the disk (docs/audit-format.md). Other instances sharing the
+/// Compresses this instance's sealed audit files (every file but the one being written; Zstandard) soon after start and then
+/// every ten minutes, so six years of records cost a fifteenth of the disk (docs/audit-format.md). Other instances sharing the
 /// folder compress their own. A file that cannot be compressed stays as it is and is tried again next round.
 /// </summary>
 internal sealed partial class AuditCompactionService(

@@ -272,7 +272,7 @@ public sealed record AuditOptions
     /// <summary>fsync each group before acknowledging. Only benchmarks turn this off.</summary>
     public bool SyncToDisk { get; init; } = true;
 
-    /// <summary>Keep sealed audit files gzip-compressed (<c>.jsonl.gz</c>, the same lines; about a tenth of the size).
+    /// <summary>Keep sealed audit files Zstandard-compressed (<c>.jsonl.zst</c>, the same lines; about a fifteenth of the size).
     /// The file being written is never compressed.</summary>
     public bool CompressSealedFiles { get; init; } = true;
 
