@@ -37,7 +37,7 @@ public class AdDestinationTests
         }
     }
 
-    private static async Task<Setup> StartAsync(string metaMode = "deidentified", bool dryRun = false)
+    private static async Task<Setup> StartAsync(string metaMode = "deidentified", bool dryRun = false, bool withBaa = true)
     {
         var platforms = await FakeAdPlatforms.StartAsync();
         var policies = StartupTests.CopyPolicies();
@@ -65,7 +65,7 @@ public class AdDestinationTests
             ["Gateway:Practices:0:Platforms:google-ads:ConversionActions:guide_download"] = "customers/1234567890/conversionActions/556",
             ["Gateway:Practices:0:Platforms:google-ads:AccessTokenFile"] = Path.Combine(secrets, "google-token"),
             ["Gateway:Practices:0:Platforms:google-ads:DeveloperTokenFile"] = Path.Combine(secrets, "google-developer-token"),
-        });
+        }, withBaa: withBaa);
         return new Setup(gateway, platforms);
     }
 
@@ -241,6 +241,20 @@ public class AdDestinationTests
         var record = EventRecord(setup.Gateway);
         Assert.Equal("consent-missing", (string?)Decision(record, "meta")!["reason"]);
         Assert.Equal("forward", (string?)Decision(record, "scoring")!["outcome"]);
+    }
+
+    [Fact]
+    public async Task WithoutABaaForScoring_ScoringGetsNothing_WhileMetaStillGetsItsDeidentifiedConversion()
+    {
+        await using var setup = await StartAsync(withBaa: false);
+        await SendAsync(setup, Appointment("no-baa-user"));
+        await Wait.UntilAsync(() => setup.Platforms.MetaRequests.Count > 0, "the Meta conversion", 10);
+        var record = EventRecord(setup.Gateway);
+        Assert.Equal("baa-missing", (string?)Decision(record, "scoring")!["reason"]);
+        Assert.Equal("forward", (string?)Decision(record, "meta")!["outcome"]);
+        Assert.Empty(await PendingAsync(setup, "scoring"));
+        Assert.Empty(setup.Gateway.Upstream.Events);
+        Assert.Null(Assert.Single(setup.Platforms.MetaEvents)["user_data"]!["em"]);
     }
 
     [Fact]
