@@ -115,8 +115,12 @@ public sealed record AuditDeliveryRecord(
     bool Delivered,
     int? Status,
     string? Error,
-    IReadOnlyList<string> MessageIds)
+    IReadOnlyList<string> MessageIds,
+    bool Transmitted = false)
 {
+    /// <summary>True when the destination received the events: delivered, or refused after it read them (<c>transmitted</c>).</summary>
+    public bool Disclosed => Delivered || Transmitted;
+
     public static AuditDeliveryRecord? Read(JsonElement root)
     {
         if (root.GetStringOrNull("practice") is not { } practice || root.GetStringOrNull("destination") is not { } destination)
@@ -132,7 +136,8 @@ public sealed record AuditDeliveryRecord(
             root.TryGetProperty("delivered", out var d) && d.ValueKind == JsonValueKind.True,
             root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var status) ? status : null,
             root.GetStringOrNull("error"),
-            root.GetStringList("messageIds"));
+            root.GetStringList("messageIds"),
+            root.TryGetProperty("transmitted", out var t) && t.ValueKind == JsonValueKind.True);
     }
 }
 

@@ -31,7 +31,8 @@ public static class DisclosureAccounting
             }
         }
 
-        // Pass 2: successful deliveries in the period that list one of those message ids.
+        // Pass 2: deliveries in the period that list one of those message ids and reached the destination (delivered,
+        // or refused by an ad platform after it read them).
         var disclosures = new List<Disclosure>();
         var disclosed = new HashSet<(string Instance, long Seq)>();
         if (events.Count > 0)
@@ -39,7 +40,7 @@ public static class DisclosureAccounting
             var query = new AuditQuery { From = from, To = to, Kinds = Set(AuditKinds.Delivery), Practices = practices, MessageIds = events.Keys.ToHashSet(StringComparer.Ordinal) };
             foreach (var record in reader.Read(query))
             {
-                if (record.Delivery is not { Delivered: true } delivery)
+                if (record.Delivery is not { Disclosed: true } delivery)
                 {
                     continue;
                 }

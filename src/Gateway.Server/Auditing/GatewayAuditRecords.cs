@@ -8,7 +8,7 @@ namespace Gateway.Server.Auditing;
 internal static class GatewayAuditRecords
 {
     public static byte[] Delivery(string practiceId, string destination, string cluster, IReadOnlyList<string> messageIds, bool delivered, int? status, string? error, string attempt,
-        bool queued = false, string? deadLettered = null, bool reconciled = false)
+        bool queued = false, string? deadLettered = null, bool reconciled = false, bool transmitted = false)
     {
         return Write(writer =>
         {
@@ -50,6 +50,13 @@ internal static class GatewayAuditRecords
             if (deadLettered is not null)
             {
                 writer.WriteString("deadLettered", deadLettered);
+            }
+
+            if (transmitted)
+            {
+                // Not delivered, yet the destination received the events (an ad platform refused rows it had read):
+                // a disclosure for the accounting all the same.
+                writer.WriteBoolean("transmitted", true);
             }
 
             writer.WriteNumber("events", messageIds.Count);

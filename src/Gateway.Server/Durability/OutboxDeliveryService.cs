@@ -211,10 +211,12 @@ internal sealed partial class OutboxDeliveryService(
 
             foreach (var (index, code) in refusedAt)
             {
+                // The platform read the row before refusing it: a dead letter, and a disclosure all the same.
                 var entry = batch[index];
                 await store.DeadLetterAsync([entry.Id], "refused-row: " + code, time.GetUtcNow(), cancellationToken);
                 metrics.DeadLettered(entry.Destination, "refused-row", 1);
-                Audit([entry], new ForwardResult(ForwardOutcome.Rejected, result.Status, code), "refused");
+                audit.Enqueue(GatewayAuditRecords.Delivery(entry.PracticeId, entry.Destination, entry.Cluster, [entry.MessageId],
+                    false, result.Status, code, "outbox", deadLettered: "refused", transmitted: true));
             }
 
             return null;
@@ -251,7 +253,8 @@ internal sealed partial class OutboxDeliveryService(
             var refused = "refused-" + (result.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? result.Error ?? "unknown");
             await store.DeadLetterAsync([head.Id], result.Problem is { } problem ? $"{refused}: {problem}" : refused, now, cancellationToken);
             metrics.DeadLettered(head.Destination, refused, 1);
-            Audit(batch, result, "refused");
+            // An ad platform that answered with a refusal read the conversion first: a disclosure for the accounting.
+            Audit(batch, result, "refused", transmitted: result.Status is not null && DestinationOf(head)?.Ads is not null);
             return null;
         }
 
@@ -364,11 +367,11 @@ internal sealed partial class OutboxDeliveryService(
         }
     }
 
-    private void Audit(IReadOnlyList<OutboxEntry> batch, ForwardResult result, string? deadLettered)
+    private void Audit(IReadOnlyList<OutboxEntry> batch, ForwardResult result, string? deadLettered, bool transmitted = false)
     {
         var head = batch[0];
         audit.Enqueue(GatewayAuditRecords.Delivery(head.PracticeId, head.Destination, head.Cluster, [.. batch.Select(e => e.MessageId)],
-            result.Delivered, result.Status, result.Error, "outbox", deadLettered: deadLettered));
+            result.Delivered, result.Status, result.Error, "outbox", deadLettered: deadLettered, transmitted: transmitted));
     }
 
     private static partial class Log

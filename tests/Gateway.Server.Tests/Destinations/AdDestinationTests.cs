@@ -314,6 +314,16 @@ public class AdDestinationTests
         Assert.Equal([takenId], MessageIds(Deliveries(setup.Gateway, "meta", true)));
         Assert.Equal([takenId], MessageIds(Deliveries(setup.Gateway, "google-ads", true)));
         Assert.Equal(2, setup.Gateway.Upstream.Events.Count);
+
+        // The platforms read the refused conversion before refusing it: the accounting of disclosures lists it too.
+        var ring = new PseudonymKeyRing(new PseudonymKey("t0", GatewayHarness.DentalSecret, GatewayHarness.DentalPractice, PseudonymDerivation.PracticeScoped), []);
+        var subjects = SubjectPseudonyms.Candidates(ring, SubjectIdentifierKind.UserId, "dead-user").ToHashSet(StringComparer.Ordinal);
+        await Wait.UntilAsync(() => setup.Gateway.AuditRecords().Count(r => (bool?)r["transmitted"] == true) == 2, "the transmitted records", 10);
+        var accounted = DisclosureAccounting.Account(new AuditReader([setup.Gateway.AuditPath]), GatewayHarness.DentalPractice, subjects).Disclosures;
+        foreach (var destination in new[] { "meta", "google-ads" })
+        {
+            Assert.Equal(new[] { refusedId, takenId }.Order(StringComparer.Ordinal), accounted.Where(d => d.Destination == destination).Select(d => d.MessageId).Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]
