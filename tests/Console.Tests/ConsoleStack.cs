@@ -171,9 +171,12 @@ public sealed class ConsoleStack : IAsyncLifetime
     public string ReadAuditAndLogs()
     {
         var text = new StringBuilder();
-        foreach (var file in Directory.GetFiles(DataPath, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) || f.EndsWith(".log", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(DataPath, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) || f.EndsWith(".jsonl.zst", StringComparison.Ordinal) || f.EndsWith(".log", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // A sealed audit file may have been compressed: scan its lines, not its compressed bytes.
+            using var stream = global::Gateway.Compliance.Audit.AuditSegmentCompression.IsCompressed(file)
+                ? global::Gateway.Compliance.Audit.AuditSegmentCompression.OpenRead(file)
+                : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             text.Append(new StreamReader(stream).ReadToEnd());
         }
 

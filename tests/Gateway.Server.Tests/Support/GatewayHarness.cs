@@ -218,7 +218,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                // A sealed audit file may have been compressed: scan its lines, not its compressed bytes.
+                using var stream = Gateway.Compliance.Audit.AuditSegmentCompression.IsCompressed(file)
+                    ? Gateway.Compliance.Audit.AuditSegmentCompression.OpenRead(file)
+                    : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 using var reader = new StreamReader(stream);
                 builder.AppendLine(reader.ReadToEnd());
             }
