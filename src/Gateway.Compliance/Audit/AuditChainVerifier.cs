@@ -207,7 +207,7 @@ public sealed class AuditChainVerifier
                 }
             }
 
-            return null;
+            return handle.Finish() is { } trailing ? new FileProblem(chain.LineNumber, null, trailing) : null;
         }
     }
 
@@ -235,7 +235,7 @@ public sealed class AuditChainVerifier
     {
         try
         {
-            return new FileInfo(path).Length;
+            return new FileInfo(File.Exists(path) || !File.Exists(path + ".zst") ? path : path + ".zst").Length;
         }
         catch (IOException)
         {

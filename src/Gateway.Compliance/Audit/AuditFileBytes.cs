@@ -20,8 +20,20 @@ internal abstract class AuditFileBytes : IDisposable
     {
     }
 
+    /// <summary>
+    /// After the last window: null when the file holds exactly <see cref="Length"/> bytes, else what is wrong. A compressed
+    /// segment is read to its end, so a cut, a damaged checksum or data after the frame (which readers would see) is found.
+    /// </summary>
+    public virtual string? Finish() => null;
+
     public static AuditFileBytes Open(string path)
     {
+        // Compressed since it was listed: the same lines under the new name.
+        if (!File.Exists(path) && !AuditSegmentCompression.IsCompressed(path) && File.Exists(path + ".zst"))
+        {
+            path += ".zst";
+        }
+
         if (!AuditSegmentCompression.IsCompressed(path))
         {
             return new InPlace(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan));
@@ -158,7 +170,7 @@ internal abstract class AuditFileBytes : IDisposable
                     {
                         read = decompressed.Read(_buffer, _count, _buffer.Length - _count);
                     }
-                    catch (ZstdSharp.ZstdException ex)
+                    catch (InvalidDataException ex)
                     {
                         // A damaged frame (bad checksum or structure) is a problem verify reports, as an unreadable file is.
                         throw new IOException("The compressed segment is damaged.", ex);
@@ -175,6 +187,30 @@ internal abstract class AuditFileBytes : IDisposable
                 var available = (int)Math.Clamp(_start + _count - offset, 0, destination.Length);
                 _buffer.AsSpan((int)(offset - _start), available).CopyTo(destination);
                 return available;
+            }
+        }
+
+        public override string? Finish()
+        {
+            lock (_gate)
+            {
+                try
+                {
+                    // Everything its frame records was read; the rest of the file must hold nothing more.
+                    var more = new byte[1 << 16];
+                    long extra = Math.Max(0, _start + _count - length);
+                    int read;
+                    while ((read = decompressed.Read(more)) > 0)
+                    {
+                        extra += read;
+                    }
+
+                    return extra == 0 ? null : $"the compressed segment holds {extra} bytes after its frame's recorded content (records no chain covers)";
+                }
+                catch (InvalidDataException)
+                {
+                    return "the compressed segment is damaged after its records (checksum, truncation or data after the frame)";
+                }
             }
         }
 

@@ -47,6 +47,14 @@ internal sealed partial class AuditCompactionService(
                 Log.Compressed(logger, Path.GetFileName(compressed), new FileInfo(compressed).Length);
             }
         }
+        catch (AggregateException ex)
+        {
+            // Some files stayed plain (each tried again next round); the others were compressed.
+            foreach (var inner in ex.InnerExceptions)
+            {
+                Log.CompressionFailed(logger, inner.GetType().Name);
+            }
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Log.CompressionFailed(logger, ex.GetType().Name);

@@ -361,8 +361,9 @@ internal sealed partial class OutboxDeliveryService(
         {
             await deliveries.ReconcileAsync(live, cancellationToken);
         }
-        catch (Exception ex) when (ex is StoreUnavailableException or AuditUnavailableException or IOException)
+        catch (Exception ex) when (ex is StoreUnavailableException or AuditUnavailableException or IOException or InvalidDataException)
         {
+            // A damaged compressed audit segment is reported by verify; delivery goes on, and reconciliation is tried again.
             Log.ReconcileFailed(logger, ex.GetType().Name);
         }
     }

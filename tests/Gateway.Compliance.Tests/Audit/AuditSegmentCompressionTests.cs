@@ -87,6 +87,50 @@ public class AuditSegmentCompressionTests : IDisposable
         Assert.Equal(Path.GetFileName(first), result.Problems[0].File);
     }
 
+    public enum Damage
+    {
+        LastByteCut,
+        ChecksumRemoved,
+        JunkAppended,
+        SecondFrameAppended,
+    }
+
+    [Theory]
+    [InlineData(Damage.LastByteCut)]
+    [InlineData(Damage.ChecksumRemoved)]
+    [InlineData(Damage.JunkAppended)]
+    [InlineData(Damage.SecondFrameAppended)]
+    public async Task DamageAtTheEndOfACompressedSegment_FailsVerify_AndReadersRefuseIt(Damage damage)
+    {
+        await WriteLogAsync(2000, maxFileBytes: 64 * 1024);
+        var first = AuditSegmentCompression.CompressSealed(_dir.Path, "gw1")[0];
+        var bytes = File.ReadAllBytes(first);
+        byte[] damaged = damage switch
+        {
+            Damage.LastByteCut => bytes[..^1],
+            Damage.ChecksumRemoved => bytes[..^4],
+            Damage.JunkAppended => [.. bytes, .. "junk after the frame"u8.ToArray()],
+            _ => [.. bytes, .. Frame("""{"seq":999999,"kind":"event","note":"a record no chain covers"}""" + "\n")],
+        };
+        File.WriteAllBytes(first, damaged);
+
+        var result = new AuditChainVerifier().Verify(_dir.Path);
+        Assert.False(result.IsValid);
+        Assert.Equal(Path.GetFileName(first), result.Problems[0].File);
+        Assert.Throws<InvalidDataException>(() => new AuditReader([_dir.Path]).Read().Count());
+    }
+
+    private static byte[] Frame(string text)
+    {
+        using var memory = new MemoryStream();
+        using (var output = new ZstdSharp.CompressionStream(memory, 3, leaveOpen: true))
+        {
+            output.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return memory.ToArray();
+    }
+
     [Fact]
     public async Task ACrashBetweenCopyAndRemoval_LeavesBothForms_TheOriginalCounts_AndTheNextRoundFinishes()
     {
