@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Compliance.Consent;
 using Gateway.Compliance.Destinations;
 using Gateway.Compliance.Policies;
 using Gateway.Compliance.Practices;
@@ -50,7 +49,7 @@ public sealed class LeakRun
     public int AdLeaked { get; private set; }
 
     /// <summary>Members the ad writers name themselves: keys, never copied from the event.</summary>
-    private static readonly string[] s_adNames = ["event_name", "event_time", "event_id", "action_source", "event_source_url", "user_data", "external_id", "custom_data", "value", "currency"];
+    private static readonly HashSet<string> s_adNames = new(StringComparer.Ordinal) { "event_name", "event_time", "event_id", "action_source", "event_source_url", "user_data", "external_id", "custom_data", "value", "currency" };
 
     public Dictionary<string, (int Events, int Leaks)> PerPolicy { get; } = [];
 
@@ -98,14 +97,14 @@ public sealed class LeakRun
 
             foreach (var destination in policy.Destinations.Where(d => d.Ads is { } ads && result.EventType?.EventName is { } name && ads.Events.ContainsKey(name)))
             {
-                var row = AdRow(destination, result, document.RootElement, output, practice);
+                var row = AdConversionPreview.Build(destination, result, document.RootElement, output, practice).Row;
                 if (row is null)
                 {
                     continue;
                 }
 
                 AdBuilt++;
-                if (new ForwardedText(row, s_adNameSet).Find(planted.Identifier) is { } adFound)
+                if (new ForwardedText(row, s_adNames).Find(planted.Identifier) is { } adFound)
                 {
                     AdLeaked++;
                     leaks++;
@@ -116,26 +115,6 @@ public sealed class LeakRun
         }
 
         PerPolicy[policy.Name] = (count, leaks);
-    }
-
-    private static readonly HashSet<string> s_adNameSet = new(s_adNames, StringComparer.Ordinal);
-
-    /// <summary>The de-identified conversion the planner builds for an ad destination (enabled or not), with its purposes granted,
-    /// at an hour after the event so the platform's age limit does not hide it; null when the planner sends nothing.</summary>
-    private static byte[]? AdRow(Gateway.Compliance.Policies.Definitions.DestinationDefinition destination, EventResult result, JsonElement raw, ReadOnlySpan<byte> output, PracticeContext practice)
-    {
-        var now = (AdConversionPlanner.TimestampOf(raw) ?? DateTimeOffset.UtcNow).AddHours(1);
-        var consent = new ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new ConsentRecord
-        {
-            Id = i + 1, PracticeId = practice.Id, Subject = result.Subject ?? "s", Purpose = purpose, Decision = ConsentDecision.Granted, Source = "leak-bench", RecordedAt = now.AddDays(-1),
-        }));
-        var account = new PlatformAccount
-        {
-            PixelId = "1",
-            CustomerId = "1",
-            ConversionActions = destination.Ads!.Events.Values.Distinct(StringComparer.Ordinal).ToDictionary(k => k, k => "customers/1/conversionActions/1", StringComparer.Ordinal),
-        };
-        return AdConversionPlanner.Plan(destination, result, raw, output, consent, account, now).Row;
     }
 
     private void CountHarmless(ReadOnlySpan<byte> output, PlantedEvent planted)

@@ -104,38 +104,33 @@ public sealed class AuditChainVerifier
 
     private static InstanceVerification VerifyInstance(Chain chain, List<(string Path, long FirstSeq)> files, Window a, Window b, ProgressState progress)
     {
-        // The next file is opened (a compressed segment decompressed) while this one is checked.
-        Task<AuditFileBytes>? next = files.Count > 0 ? OpenAsync(files[0].Path) : null;
-        try
+        foreach (var (path, firstSeq) in files)
         {
-            for (var i = 0; i < files.Count; i++)
+            if (firstSeq != chain.ExpectedSeq)
             {
-                var (path, firstSeq) = files[i];
-                var opening = next!;
-                next = i + 1 < files.Count ? OpenAsync(files[i + 1].Path) : null;
-                using var bytes = Opened(opening, out var failure);
-                if (firstSeq != chain.ExpectedSeq)
-                {
-                    var message = firstSeq > chain.ExpectedSeq
-                        ? $"the file starts at seq {firstSeq} but the chain expects {chain.ExpectedSeq}: records or a whole file are missing before it"
-                        : $"the file starts at seq {firstSeq} but the chain is already at {chain.ExpectedSeq}: a file was duplicated or renamed";
-                    return Result(new FileProblem(0, null, message), path);
-                }
+                var message = firstSeq > chain.ExpectedSeq
+                    ? $"the file starts at seq {firstSeq} but the chain expects {chain.ExpectedSeq}: records or a whole file are missing before it"
+                    : $"the file starts at seq {firstSeq} but the chain is already at {chain.ExpectedSeq}: a file was duplicated or renamed";
+                return Result(new FileProblem(0, null, message), path);
+            }
 
-                if (failure is not null)
-                {
-                    return Result(new FileProblem(0, null, $"the file could not be opened or decompressed ({failure.GetType().Name})"), path);
-                }
+            AuditFileBytes bytes;
+            try
+            {
+                bytes = AuditFileBytes.Open(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                return Result(new FileProblem(0, null, $"the file could not be opened or decompressed ({ex.GetType().Name})"), path);
+            }
 
-                if (VerifyFile(chain, bytes!, a, b, progress) is { } problem)
+            using (bytes)
+            {
+                if (VerifyFile(chain, bytes, a, b, progress) is { } problem)
                 {
                     return Result(problem, path);
                 }
             }
-        }
-        finally
-        {
-            next?.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
         }
 
         if (chain.UnreachedCheckpoint is { } checkpoint)
@@ -152,22 +147,6 @@ public sealed class AuditChainVerifier
             progress.Report();
             var located = problem is { } p ? new AuditProblem(chain.Instance, Path.GetFileName(path!), p.Line, p.Seq, p.Message) : null;
             return new(chain.Instance, chain.ExpectedSeq - 1, chain.HeadHash, files.Count, located, chain.VerifiedCheckpoints);
-        }
-    }
-
-    private static Task<AuditFileBytes> OpenAsync(string path) => Task.Run(() => AuditFileBytes.Open(path));
-
-    private static AuditFileBytes? Opened(Task<AuditFileBytes> opening, out Exception? failure)
-    {
-        try
-        {
-            failure = null;
-            return opening.GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            failure = ex;
-            return null;
         }
     }
 

@@ -40,6 +40,4 @@ public sealed record AdConversion
     /// person and to no other event, so Meta can count the conversion but not match it (docs/destinations.md).
     /// </summary>
     public string? UnlinkableId { get; init; }
-
-    public bool Authorized => HashedEmail is not null || HashedPhone is not null || ClickId is not null;
 }

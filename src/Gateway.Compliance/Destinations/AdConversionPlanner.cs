@@ -69,8 +69,9 @@ public static class AdConversionPlanner
 
         // The mode is decided once, from the ledger and from what the event holds: a subject authorized but without any
         // identifier in the event gets the de-identified form whole (truncated time, gateway event id, unlinkable id).
+        var eventTime = EventTime(raw, now);
         var identifiers = ads.Mode == AdMode.Authorized && consent.Check([ConsentPurposes.HipaaAuthorization], now) is { Missing.Count: 0 } authorization
-            ? (Found: Identifiers(destination.Kind, ads, raw, EventTime(raw, now)), authorization.Basis)
+            ? (Found: Identifiers(destination.Kind, ads, raw, eventTime), authorization.Basis)
             : default;
         var authorized = identifiers.Found is { Any: true };
         if (authorized)
@@ -78,7 +79,7 @@ public static class AdConversionPlanner
             basis = [.. basis, .. identifiers.Basis];
         }
 
-        var time = authorized ? EventTime(raw, now) : Truncate(EventTime(raw, now), ads.EventTime);
+        var time = authorized ? eventTime : Truncate(eventTime, ads.EventTime);
 
         // Meta refuses a whole request holding an event older than seven days; a day is kept in hand for the queue.
         if (destination.Kind == DestinationKind.MetaCapi && now - time > MetaConversionWriter.MaxAge - QueueMargin)
@@ -92,7 +93,8 @@ public static class AdConversionPlanner
             return (Dropped(IdentifierRequired, basis), null);
         }
 
-        using var scrubbedEvent = JsonDocument.Parse(scrubbed.ToArray());
+        var scrubbedReader = new Utf8JsonReader(scrubbed);
+        using var scrubbedEvent = JsonDocument.ParseValue(ref scrubbedReader);
         var url = s_urlPaths.Select(p => RawEventReader.String(scrubbedEvent.RootElement, p)).FirstOrDefault(IsWebUrl);
         var conversion = new AdConversion
         {

@@ -11,9 +11,6 @@ namespace Gateway.Compliance.Destinations;
 /// </summary>
 public static class GoogleAdsConversionWriter
 {
-    /// <summary>Conversions per request Google accepts (fewer than 2,001).</summary>
-    public const int MaxConversionsPerRequest = 2000;
-
     public static byte[] Write(AdConversion conversion)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -13,7 +13,7 @@ public static class MetaConversionWriter
     /// <summary>Meta refuses a request with an <c>event_time</c> more than seven days old.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
 
-    /// <summary>Events per request Meta accepts.</summary>
+    /// <summary>Events per request Meta accepts; the outbox's batch size may not exceed it (Google takes up to 2,000).</summary>
     public const int MaxEventsPerRequest = 1000;
 
     public static byte[] Write(AdConversion conversion)

@@ -69,30 +69,9 @@ public static class PolicyExplainer
     private static List<AdPreview> AdPreviews(CompiledPolicy policy, EventResult result, JsonElement evt, EventProcessor processor, PracticeContext practice)
     {
         var previews = new List<AdPreview>();
-        // As of just after the event, so a sample's age does not hide the form (the platform's age limit applies at ingest).
-        var now = (Destinations.AdConversionPlanner.TimestampOf(evt) ?? DateTimeOffset.UtcNow).AddMinutes(1);
         foreach (var destination in policy.Destinations.Where(d => d.Ads is { } ads && result.EventType!.EventName is { } name && ads.Events.ContainsKey(name)))
         {
-            var grants = new Consent.ConsentState(result.EventType!.PurposesFor(destination).Select((purpose, i) => new Consent.ConsentRecord
-            {
-                Id = -(i + 1),
-                PracticeId = practice.Id,
-                Subject = result.Subject ?? "preview",
-                Purpose = purpose,
-                Decision = Consent.ConsentDecision.Granted,
-                Source = "preview",
-                RecordedAt = now,
-            }));
-
-            // A preview needs an account: a practice without one gets placeholder ids, marked as such.
-            var account = practice.Platforms.GetValueOrDefault(destination.Name) ?? new Destinations.PlatformAccount
-            {
-                PixelId = "0",
-                CustomerId = "0",
-                ConversionActions = destination.Ads!.Events.Values.Distinct(StringComparer.Ordinal).ToDictionary(k => k, k => $"customers/0/conversionActions/{k}", StringComparer.Ordinal),
-            };
-            var (decision, row) = Destinations.AdConversionPlanner.Plan(destination with { Ads = destination.Ads! with { DryRun = true } }, result, evt,
-                processor.OutputOf(result), grants, account, now);
+            var (decision, row) = Destinations.AdConversionPreview.Build(destination, result, evt, processor.OutputOf(result), practice);
             previews.Add(new AdPreview(destination.Name, destination.Kind == Policies.Definitions.DestinationKind.MetaCapi ? "meta-capi" : "google-ads-conversions",
                 destination.Enabled, decision.Outcome, decision.Mode, decision.Reason, row is null ? null : System.Text.Encoding.UTF8.GetString(row)));
         }

@@ -213,7 +213,7 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
         }
 
         var outbox = options.Outbox;
-        if (outbox.MaxAgeHours <= 0 || outbox.BatchSize is < 1 or > 1000 || outbox.MinBackoffSeconds <= 0
+        if (outbox.MaxAgeHours <= 0 || outbox.BatchSize is < 1 or > Gateway.Compliance.Destinations.MetaConversionWriter.MaxEventsPerRequest || outbox.MinBackoffSeconds <= 0
             || outbox.MaxBackoffSeconds < outbox.MinBackoffSeconds || outbox.LeaseSeconds < 1)
         {
             errors.Add("Gateway:Outbox: MaxAgeHours > 0, BatchSize 1-1000, 0 < MinBackoffSeconds <= MaxBackoffSeconds, LeaseSeconds >= 1.");
@@ -340,7 +340,7 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
 
     /// <summary>A token file that exists and is not empty (it may be encrypted: it is read when a request goes).</summary>
     private static bool SecretFileExists(string? file, string root) =>
-        !string.IsNullOrWhiteSpace(file) && new FileInfo(Path.IsPathRooted(file) ? file : Path.Combine(root, file)) is { Exists: true, Length: > 0 };
+        !string.IsNullOrWhiteSpace(file) && new FileInfo(SecretReader.PathOf(file, root)) is { Exists: true, Length: > 0 };
 
     [GeneratedRegex(@"^\d{1,20}$")]
     private static partial Regex Digits();

@@ -16,12 +16,15 @@ internal static class SecretReader
     {
         if (!string.IsNullOrWhiteSpace(file))
         {
-            var path = Path.IsPathRooted(file) ? file : Path.Combine(contentRoot, file);
+            var path = PathOf(file, contentRoot);
             return File.Exists(path) ? EncryptedSecret.ReadText(File.ReadAllText(path), certificates) : null;
         }
 
         return string.IsNullOrWhiteSpace(inline) ? null : inline.Trim();
     }
+
+    /// <summary>A secret file's full path: as given when rooted, else under <paramref name="contentRoot"/>.</summary>
+    public static string PathOf(string file, string contentRoot) => Path.IsPathRooted(file) ? file : Path.Combine(contentRoot, file);
 
     /// <summary>Where a secret file's content comes from, for the secret inventory: "file" or "encrypted file".</summary>
     public static string Source(string? file, string contentRoot)
@@ -31,7 +34,7 @@ internal static class SecretReader
             return "settings";
         }
 
-        var path = Path.IsPathRooted(file) ? file : Path.Combine(contentRoot, file);
+        var path = PathOf(file, contentRoot);
         return File.Exists(path) && EncryptedSecret.IsEncrypted(File.ReadAllText(path)) ? "encrypted file" : "file";
     }
 

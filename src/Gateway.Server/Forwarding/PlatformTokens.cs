@@ -22,7 +22,7 @@ internal sealed class PlatformTokens(DataProtectionCertificates certificates)
             return null;
         }
 
-        var path = Path.IsPathRooted(file) ? file : Path.Combine(ServiceHost.WorkingDirectory, file);
+        var path = SecretReader.PathOf(file, ServiceHost.WorkingDirectory);
         var written = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
         if (_cache.TryGetValue(path, out var cached) && cached.Written == written)
         {
