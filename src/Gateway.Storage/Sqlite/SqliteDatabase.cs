@@ -9,10 +9,18 @@ namespace Gateway.Storage.Sqlite;
 /// committed transaction survives power loss), foreign keys on, a busy timeout so concurrent writers wait
 /// instead of failing. Each store migrates its own tables at start. Writes of this process are committed in groups
 /// (<see cref="SqliteWriteQueue"/>): one fsync for all the writes waiting, instead of one each.
+/// <para>
+/// Temporary data (the savepoint journals of a group commit) is kept in memory: on a file, every page a write changes
+/// inside its savepoint was first copied there, one system call per page, for data no crash recovery ever reads.
+/// The connection settings are applied once per pooled connection, when it is first opened.
+/// </para>
 /// </summary>
 public sealed class SqliteDatabase : RelationalDatabase
 {
     private readonly SqliteWriteQueue _writes;
+
+    /// <summary>The native connections (kept by the pool across opens) whose settings are already applied.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
 
     public SqliteDatabase(string path, int busyTimeoutMs = 5000)
     {
@@ -43,15 +51,20 @@ public sealed class SqliteDatabase : RelationalDatabase
 
     public override string MigrationsTable => "schema_migrations";
 
-    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
+    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout={BusyTimeoutMs};";
 
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = Pragmas;
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        if (!IsConfigured(connection))
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = Pragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            Configured(connection);
+        }
+
         return connection;
     }
 
@@ -61,11 +74,24 @@ public sealed class SqliteDatabase : RelationalDatabase
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = Pragmas;
-        pragma.ExecuteNonQuery();
+        if (!IsConfigured(connection))
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = Pragmas;
+            pragma.ExecuteNonQuery();
+            Configured(connection);
+        }
+
         return connection;
     }
+
+    /// <summary>
+    /// The settings are per native connection and stay with it while the pool keeps it; a connection the pool closes
+    /// takes its entry with it, and a new native connection is configured on its first open.
+    /// </summary>
+    private bool IsConfigured(SqliteConnection connection) => _configured.TryGetValue(connection.Handle!, out _);
+
+    private void Configured(SqliteConnection connection) => _configured.AddOrUpdate(connection.Handle!, this);
 
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         _writes.RunAsync(work, cancellationToken);
