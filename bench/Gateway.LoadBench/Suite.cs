@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll, string? Postgres = null)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan WarmupLimit, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll, string? Postgres = null)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -19,7 +19,8 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             quick,
             Rounds: int.Parse(Option("--rounds") ?? (quick ? "2" : "3"), CultureInfo.InvariantCulture),
             Duration: TimeSpan.FromSeconds(double.Parse(Option("--duration") ?? (quick ? "3" : "8"), CultureInfo.InvariantCulture)),
-            Warmup: TimeSpan.FromSeconds(quick ? 2 : 6),
+            Warmup: TimeSpan.FromSeconds(double.Parse(Option("--warmup") ?? (quick ? "2" : "6"), CultureInfo.InvariantCulture)),
+            WarmupLimit: TimeSpan.FromSeconds(double.Parse(Option("--warmup-limit") ?? (quick ? "120" : "240"), CultureInfo.InvariantCulture)),
             LatencyDuration: TimeSpan.FromSeconds(quick ? 4 : 10),
             Steady: TimeSpan.FromSeconds(double.Parse(Option("--steady") ?? (quick ? "15" : "60"), CultureInfo.InvariantCulture)),
             Connections: int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture),
@@ -54,6 +55,10 @@ internal sealed class Suite
     private readonly StringWriter _report = new();
     private readonly List<Measurement> _throughput = [];
     private readonly List<(Measurement Measurement, double Rate)> _latency = [];
+    private readonly Dictionary<string, (TimeSpan Took, bool Settled)> _warmups = [];
+
+    /// <summary>Warm means the JIT spent at most this share of a warm-up pass compiling.</summary>
+    private const double WarmJitShare = 0.01;
 
     public Suite(SuiteOptions options, string root)
     {
@@ -95,7 +100,7 @@ internal sealed class Suite
 
         Line($"Payloads: events from policies/dental/fixtures (track and page events the policy forwards), {PayloadSet.Subjects} subjects with analytics consent, distinct messageIds; "
             + string.Join(", ", payloads.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Path} {p.AverageRequestBytes / 1024:N1} KB/request ({p.AverageEventBytes:N0} B/event)"))));
-        Line($"Connections: {_options.Connections} (HTTP/1.1 keep-alive). Throughput: closed loop, {_options.Rounds} interleaved rounds of {_options.Duration.TotalSeconds:N0} s per system and payload after {_options.Warmup.TotalSeconds:N0} s warm-up each.");
+        Line($"Connections: {_options.Connections} (HTTP/1.1 keep-alive). Throughput: closed loop, {_options.Rounds} interleaved rounds of {_options.Duration.TotalSeconds:N0} s per system and payload after warm-up (below).");
         Line();
 
         var upstreamPort = SutProcess.FreePort();
@@ -137,19 +142,38 @@ internal sealed class Suite
             var gcAfter = await process.GcAsync();
             var (requestsAfter, eventsAfter) = await UpstreamCountsAsync(upstreamStats);
             return new Measurement(system, payload.Name, round, payload.EventsPerRequest, result, cpuAfter - cpuBefore,
-                new GcSnapshot(gcAfter.AllocatedBytes - gcBefore.AllocatedBytes, gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2),
+                gcAfter.Since(gcBefore),
                 requestsAfter - requestsBefore, eventsAfter - eventsBefore, Math.Max(0, (machineAfter - machineBefore) - (oursAfter - oursBefore)));
         }
 
         double OwnCpuSeconds() => SutProcess.CpuSecondsOf(Environment.ProcessId) + upstream.CpuSeconds() + yarp.CpuSeconds() + gateway.CpuSeconds() + nosync.CpuSeconds();
 
         Line("## Warm-up");
+        Line(Invariant($"Each system runs every payload for {_options.Warmup.TotalSeconds:N0} s per pass, pass after pass, until tiered compilation has settled: two passes in a row in which the JIT spent at most {WarmJitShare:P0} of the pass's time compiling (at most {_options.WarmupLimit.TotalSeconds:N0} s of passes in all)."));
         foreach (var system in Systems)
         {
-            foreach (var payload in payloads)
+            var warming = Stopwatch.StartNew();
+            var quietPasses = 0;
+            for (var pass = 1; ; pass++)
             {
-                var warm = await MeasureAsync(system, payload, 0, d => d.ClosedLoopAsync(payload, _options.Warmup));
-                Line(Invariant($"  {system,-15} {payload.Name,-10} {warm.RequestsPerSecond,10:N0} req/s  failures {warm.Driver.Failures}  forwarded {warm.UpstreamEvents}/{warm.SentEvents} events"));
+                var jitBefore = await targets[system].Process.GcAsync();
+                var passClock = Stopwatch.StartNew();
+                foreach (var payload in payloads)
+                {
+                    var warm = await MeasureAsync(system, payload, 0, d => d.ClosedLoopAsync(payload, _options.Warmup));
+                    Line(Invariant($"  {system,-15} pass {pass,2} {payload.Name,-10} {warm.RequestsPerSecond,10:N0} req/s  jit {warm.Gc.JitMethods,5:N0} methods {warm.Gc.JitTime.TotalMilliseconds,7:N0} ms  failures {warm.Driver.Failures}  forwarded {warm.UpstreamEvents}/{warm.SentEvents} events"));
+                }
+
+                var jit = (await targets[system].Process.GcAsync()).Since(jitBefore);
+                var share = jit.JitTime / passClock.Elapsed;
+                quietPasses = share <= WarmJitShare ? quietPasses + 1 : 0;
+                if (quietPasses == 2 || warming.Elapsed >= _options.WarmupLimit)
+                {
+                    var settled = quietPasses == 2;
+                    _warmups[system] = (warming.Elapsed, settled);
+                    Line(Invariant($"  {system,-15} {(settled ? "settled" : "NOT settled")} after {pass} passes, {warming.Elapsed.TotalSeconds:N0} s: JIT {share:P1} of the last pass ({jit.JitMethods:N0} methods)"));
+                    break;
+                }
             }
         }
 
@@ -163,7 +187,7 @@ internal sealed class Suite
                 {
                     var m = await MeasureAsync(system, payload, round, d => d.ClosedLoopAsync(payload, _options.Duration));
                     _throughput.Add(m);
-                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {m.RequestsPerSecond,9:N0} req/s {m.EventsPerSecond,10:N0} ev/s  cpu {m.CpuMicrosecondsPerRequest,7:N1} us/req  cores {m.CoresUsed:N2}  alloc {m.AllocatedBytesPerRequest / 1024,8:N1} KB/req  gen0/1/2 {m.Gc.Gen0}/{m.Gc.Gen1}/{m.Gc.Gen2}  forwarded {m.UpstreamEvents}/{m.SentEvents}  other {m.ForeignCores:N2} cores{(m.Valid ? string.Empty : "  INVALID")}"));
+                    Line(Invariant($"  round {round} {system,-15} {payload.Name,-10} {m.RequestsPerSecond,9:N0} req/s {m.EventsPerSecond,10:N0} ev/s  cpu {m.CpuMicrosecondsPerRequest,7:N1} us/req  cores {m.CoresUsed:N2}  alloc {m.AllocatedBytesPerRequest / 1024,8:N1} KB/req  gen0/1/2 {m.Gc.Gen0}/{m.Gc.Gen1}/{m.Gc.Gen2}  jit {m.Gc.JitMethods:N0}/{m.Gc.JitTime.TotalMilliseconds:N0} ms  forwarded {m.UpstreamEvents}/{m.SentEvents}  other {m.ForeignCores:N2} cores{(m.Valid ? string.Empty : "  INVALID")}"));
                 }
             }
         }
@@ -220,7 +244,7 @@ internal sealed class Suite
     {
         m.System, m.Payload, m.Round, m.EventsPerRequest, m.Driver.Requests, m.Driver.Failures, m.Driver.Seconds,
         m.RequestsPerSecond, m.EventsPerSecond, m.CpuSeconds, m.CpuMicrosecondsPerRequest, m.CoresUsed, m.AllocatedBytesPerRequest,
-        m.Gc.Gen0, m.Gc.Gen1, m.Gc.Gen2, m.UpstreamRequests, m.UpstreamEvents, m.Valid,
+        m.Gc.Gen0, m.Gc.Gen1, m.Gc.Gen2, m.Gc.JitMethods, JitMilliseconds = m.Gc.JitTime.TotalMilliseconds, m.UpstreamRequests, m.UpstreamEvents, m.Valid,
         p50 = m.Driver.LatenciesMs.Length > 0 ? m.Driver.Percentile(50) : (double?)null,
         p99 = m.Driver.LatenciesMs.Length > 0 ? m.Driver.Percentile(99) : (double?)null,
     };
@@ -363,6 +387,7 @@ internal sealed class Suite
 
         var all = _throughput.Concat(_latency.Select(l => l.Measurement)).Append(steady).ToArray();
         var noisy = all.Where(m => m.ForeignCores > 0.1).ToArray();
+        Line(Invariant($"Warm-up: {string.Join("; ", _warmups.Select(w => $"{w.Key} {(w.Value.Settled ? "settled" : "NOT settled")} in {w.Value.Took.TotalSeconds:N0} s"))}. Compilation during the measurements: {(all.Sum(m => m.Gc.JitTime.TotalMilliseconds) / all.Sum(m => m.Driver.Seconds * 1000)):P2} of their time."));
         Line(Invariant($"Noise: CPU used by processes other than the benchmark's during measurements: median {Median(all.Select(m => m.ForeignCores)):N2} cores, max {all.Max(m => m.ForeignCores):N2} cores; {noisy.Length} of {all.Length} measurements above 0.1 core."));
         if (noisy.Length > 0)
         {

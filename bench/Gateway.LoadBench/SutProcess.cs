@@ -4,8 +4,12 @@ using System.Net.Sockets;
 
 namespace Gateway.LoadBench;
 
-/// <summary>GC figures of a measured process, read through the injected startup hook.</summary>
-internal readonly record struct GcSnapshot(long AllocatedBytes, int Gen0, int Gen1, int Gen2);
+/// <summary>GC and JIT counters of a process (or their change over a measurement).</summary>
+internal readonly record struct GcSnapshot(long AllocatedBytes, int Gen0, int Gen1, int Gen2, long JitMethods, TimeSpan JitTime)
+{
+    public GcSnapshot Since(GcSnapshot before) => new(AllocatedBytes - before.AllocatedBytes, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2,
+        JitMethods - before.JitMethods, JitTime - before.JitTime);
+}
 
 /// <summary>
 /// A process the benchmark starts (<c>dotnet some.dll</c>, Release build), pinned with <c>taskset</c> to one core
@@ -125,7 +129,8 @@ internal sealed class SutProcess : IAsyncDisposable
         var parts = (await reader.ReadLineAsync())!.Split(' ');
         return new GcSnapshot(
             long.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
-            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture),
+            long.Parse(parts[4], CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(parts[5], CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Kills every process still running that the benchmark started (on Ctrl+C or SIGTERM of the benchmark).</summary>
