@@ -31,14 +31,17 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
     {
         var database = new SqliteDatabase(Path.Combine(_directory, "gateway.db"), busyTimeoutMs: 7000);
 
+        SQLitePCL.sqlite3 native;
         await using (var first = (SqliteConnection)await database.OpenConnectionAsync())
         {
             AssertSettings(first);
+            native = first.Handle!;
         }
 
         // Back from the pool: the same native connection, not configured a second time, still with its settings.
         await using (var pooled = (SqliteConnection)await database.OpenConnectionAsync())
         {
+            Assert.Same(native, pooled.Handle);
             AssertSettings(pooled);
         }
 

@@ -11,7 +11,8 @@ namespace Gateway.Storage.Sqlite;
 /// (<see cref="SqliteWriteQueue"/>): one fsync for all the writes waiting, instead of one each.
 /// <para>
 /// Temporary data (the savepoint journals of a group commit) is kept in memory: on a file, every page a write changes
-/// inside its savepoint was first copied there, one system call per page, for data no crash recovery ever reads.
+/// inside its savepoint was first copied there, one system call per page, for data no crash recovery ever reads, and
+/// into a temporary file outside the data folder (<c>/var/tmp</c>), where <c>secure_delete</c> does not reach.
 /// The connection settings are applied once per pooled connection, when it is first opened.
 /// </para>
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class SqliteDatabase : RelationalDatabase
     private readonly SqliteWriteQueue _writes;
 
     /// <summary>The native connections (kept by the pool across opens) whose settings are already applied.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     public SqliteDatabase(string path, int busyTimeoutMs = 5000)
     {
