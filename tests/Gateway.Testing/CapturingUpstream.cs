@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Testing;
 
@@ -65,10 +60,7 @@ public sealed class CapturingUpstream : IAsyncDisposable
 
     public static async Task<CapturingUpstream> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create(port);
         var upstream = new CapturingUpstream(app);
         app.MapGet("/health/ready", () =>
         {
@@ -105,8 +97,7 @@ public sealed class CapturingUpstream : IAsyncDisposable
             await http.Response.WriteAsync(status == 200 ? """{"accepted":1,"duplicates":0}"""
                 : $$"""{"type":"urn:upstream:refused","title":"{{RefusalTitle}}","status":{{status}},"detail":"{{RefusalDetail}}"}""");
         });
-        await app.StartAsync();
-        upstream.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/";
+        upstream.Address = await LoopbackApp.StartAsync(app) + "/";
         return upstream;
     }
 

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Testing;
 
@@ -33,10 +28,7 @@ public sealed class HttpReceiver : IAsyncDisposable
 
     public static async Task<HttpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var receiver = new HttpReceiver(app);
         app.Run(async context =>
         {
@@ -50,8 +42,7 @@ public sealed class HttpReceiver : IAsyncDisposable
             context.Response.StatusCode = receiver.Respond(request);
             await context.Response.WriteAsync(context.Response.StatusCode < 300 ? "ok" : "no");
         });
-        await app.StartAsync();
-        receiver.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        receiver.Address = new Uri(await LoopbackApp.StartAsync(app));
         return receiver;
     }
 

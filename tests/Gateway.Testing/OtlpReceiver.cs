@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Testing;
 
@@ -37,10 +32,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var exports = new ConcurrentQueue<(string Path, byte[] Body)>();
         app.MapPost("/v1/{signal}", async (string signal, HttpContext http) =>
         {
@@ -49,9 +41,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             exports.Enqueue(("/v1/" + signal, body.ToArray()));
             return Results.Bytes([], "application/x-protobuf");
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OtlpReceiver(app, address, exports);
+        return new OtlpReceiver(app, await LoopbackApp.StartAsync(app), exports);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
