@@ -59,12 +59,7 @@ public sealed partial class FakeAdPlatforms : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var request = new ReceivedRequest(
-            context.Request.Method,
-            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget,
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            await reader.ReadToEndAsync());
+        var request = await ReceivedRequest.ReadAsync(context);
         var meta = MetaPath().Match(request.PathAndQuery);
         var google = GooglePath().Match(request.PathAndQuery);
         if (meta.Success)

@@ -32,12 +32,7 @@ public sealed class HttpReceiver : IAsyncDisposable
         var receiver = new HttpReceiver(app);
         app.Run(async context =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var request = new ReceivedRequest(
-                context.Request.Method,
-                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                await reader.ReadToEndAsync());
+            var request = await ReceivedRequest.ReadAsync(context);
             receiver._requests.Enqueue(request);
             context.Response.StatusCode = receiver.Respond(request);
             await context.Response.WriteAsync(context.Response.StatusCode < 300 ? "ok" : "no");
@@ -53,4 +48,15 @@ public sealed class HttpReceiver : IAsyncDisposable
 public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Reads the request as it arrived: method, raw target, headers (names case-insensitive) and the whole body.</summary>
+    public static async Task<ReceivedRequest> ReadAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        return new ReceivedRequest(
+            context.Request.Method,
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            await reader.ReadToEndAsync());
+    }
 }
