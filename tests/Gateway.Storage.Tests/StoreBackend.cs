@@ -43,6 +43,7 @@ public sealed class SqliteBackend : StoreBackend
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gw-store-tests", Guid.NewGuid().ToString("N"));
     private readonly SqliteDatabase _database;
+    private Deduplication.SqliteMessageIdLedger? _messageIds;
 
     public SqliteBackend()
     {
@@ -59,14 +60,17 @@ public sealed class SqliteBackend : StoreBackend
 
     public override Quarantine.IQuarantineStore Quarantine() => new SqliteQuarantineStore(_database);
 
-    public override Deduplication.IMessageIdLedger MessageIds() => new Deduplication.RelationalMessageIdLedger(_database);
+    public SqliteDatabase Database => _database;
+
+    /// <summary>The one ledger of this file: one gateway process holds it (a second is refused, see SqliteMessageIdLedgerTests).</summary>
+    public override Deduplication.IMessageIdLedger MessageIds() => _messageIds ??= new Deduplication.SqliteMessageIdLedger(_database);
 
     public override IAuditCheckpointStore Checkpoints() => new FileCheckpointStore(Path.Combine(_directory, "checkpoints"));
 
     public override void Break()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(_directory))
+        foreach (var file in Directory.GetFiles(_directory).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
         {
             File.WriteAllBytes(file, Enumerable.Repeat((byte)0x42, 8192).ToArray());
         }
@@ -82,6 +86,7 @@ public sealed class SqliteBackend : StoreBackend
 
     public override void Dispose()
     {
+        _messageIds?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -121,7 +126,7 @@ public sealed class PostgresBackend : StoreBackend
 
     public override Quarantine.IQuarantineStore Quarantine() => new PostgresQuarantineStore(_database);
 
-    public override Deduplication.IMessageIdLedger MessageIds() => new Deduplication.RelationalMessageIdLedger(_database);
+    public override Deduplication.IMessageIdLedger MessageIds() => new Deduplication.PostgresMessageIdLedger(_database);
 
     public override IAuditCheckpointStore Checkpoints() => new PostgresCheckpointStore(_database);
 

@@ -7,7 +7,8 @@ namespace Gateway.Server.Disclosure;
 
 /// <summary>
 /// At start, gives back the claims this instance held when it last stopped without finishing (killed mid-request), so
-/// the SDK's retries of those events are processed at once; then forgets message ids older than the window, hourly.
+/// the SDK's retries of those events are processed at once (on PostgreSQL; on SQLite claims never outlive the process);
+/// then forgets message ids older than the window, hourly.
 /// </summary>
 internal sealed class MessageIdPurgeService(IMessageIdLedger ledger, TimeProvider time, IOptions<GatewayOptions> options, ILogger<MessageIdPurgeService> logger) : BackgroundService
 {

@@ -46,7 +46,7 @@ internal static class GatewayStorageRegistration
             services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
-            services.AddSingleton<IMessageIdLedger>(sp => new RelationalMessageIdLedger(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IMessageIdLedger>(sp => new PostgresMessageIdLedger(sp.GetRequiredService<PostgresDatabase>()));
             return services;
         }
 
@@ -58,7 +58,7 @@ internal static class GatewayStorageRegistration
         services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IMessageIdLedger>(sp => new RelationalMessageIdLedger(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IMessageIdLedger>(sp => new SqliteMessageIdLedger(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 

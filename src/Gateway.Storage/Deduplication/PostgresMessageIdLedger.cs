@@ -5,30 +5,15 @@ using Gateway.Storage.Relational;
 namespace Gateway.Storage.Deduplication;
 
 /// <summary>
-/// <see cref="IMessageIdLedger"/> on SQLite or PostgreSQL: one row per (practice, message id) with its state and the
-/// time of its last change. A claim inserts with <c>ON CONFLICT DO NOTHING</c> and takes over a stale row with a
-/// conditional update, so two instances racing for one id never both win. Holds message ids only (SDK-made random ids,
-/// never event content).
+/// <see cref="IMessageIdLedger"/> on PostgreSQL, shared by every instance: one row per (practice, message id) with its
+/// state and the time of its last change. A claim inserts with <c>ON CONFLICT DO NOTHING</c> and takes over a stale row
+/// with a conditional update, so two instances racing for one id never both win. Holds message ids only (pseudonyms of
+/// SDK-made random ids, never event content). One instance on SQLite uses <see cref="SqliteMessageIdLedger"/>.
 /// </summary>
-public sealed class RelationalMessageIdLedger(RelationalDatabase database) : RelationalStore(database, "deduplication", Migrations(database)), IMessageIdLedger
+public sealed class PostgresMessageIdLedger(PostgresDatabase database) : RelationalStore(database, "deduplication", s_postgres), IMessageIdLedger
 {
     private const string Claimed = "claimed";
     private const string Done = "done";
-
-    private static readonly string[] s_sqlite =
-    [
-        """
-        CREATE TABLE message_ids (
-            practice_id TEXT NOT NULL,
-            message_id TEXT NOT NULL,
-            state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
-            changed_at INTEGER NOT NULL,
-            owner TEXT NOT NULL,
-            PRIMARY KEY (practice_id, message_id)
-        ) WITHOUT ROWID;
-        CREATE INDEX ix_message_ids_changed ON message_ids (changed_at);
-        """,
-    ];
 
     private static readonly string[] s_postgres =
     [
@@ -126,8 +111,6 @@ public sealed class RelationalMessageIdLedger(RelationalDatabase database) : Rel
 
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         ExecuteAsync("DELETE FROM message_ids WHERE changed_at < @before;", c => Add(c, "before", Ms(before)), cancellationToken);
-
-    private static IReadOnlyList<string> Migrations(RelationalDatabase database) => database is PostgresDatabase ? s_postgres : s_sqlite;
 
     private async Task ChangeClaimedAsync(string practiceId, IReadOnlyCollection<string> messageIds, string change, Action<DbCommand>? bind, CancellationToken cancellationToken)
     {
