@@ -60,8 +60,6 @@ public sealed class SqliteBackend : StoreBackend
 
     public override Quarantine.IQuarantineStore Quarantine() => new SqliteQuarantineStore(_database);
 
-    public SqliteDatabase Database => _database;
-
     /// <summary>The one ledger of this file: one gateway process holds it (a second is refused, see SqliteMessageIdLedgerTests).</summary>
     public override Deduplication.IMessageIdLedger MessageIds() => _messageIds ??= new Deduplication.SqliteMessageIdLedger(_database);
 

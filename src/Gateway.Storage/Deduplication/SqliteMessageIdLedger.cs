@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Gateway.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -15,7 +15,7 @@ namespace Gateway.Storage.Deduplication;
 /// with it: nothing it claimed can still be in flight, and a claim left in the file would only make the SDK's retry
 /// wait for the lease.
 /// <para>
-/// In memory each id is a 128-bit key (the first half of SHA-256 over the practice and the message id), about 40 bytes
+/// In memory each id is a 128-bit key (XXH128 of the practice and the message id), about 40 bytes
 /// per id in the window, in arrays the garbage collector does not scan. The ledger holds an exclusive lock on
 /// <c>{database}.message-ids.lock</c> while it lives: a second gateway on the same file fails at start instead of
 /// deduplicating against a window it cannot see. Several instances use PostgreSQL (<see cref="PostgresMessageIdLedger"/>).
@@ -215,8 +215,13 @@ public sealed class SqliteMessageIdLedger : SqliteStore, IMessageIdLedger, IDisp
 
     public void Dispose() => _lock.Dispose();
 
-    /// <summary>The in-memory key of one id: the first 16 bytes of SHA-256 over the practice and the message id, each
-    /// preceded by its length, so no two pairs share an input. A collision would need 2^64 ids.</summary>
+    /// <summary>
+    /// The in-memory key of one id: XXH128 over the practice and the message id, each preceded by its length, so no two
+    /// pairs share an input. A non-cryptographic hash is enough here: the ids the gateway deduplicates are its keyed
+    /// pseudonyms of the SDK's message ids, which a client cannot choose, so only a chance collision is possible, and
+    /// that needs about 2^64 ids. (A collision would drop an event as a duplicate; it could never disclose one.) It costs
+    /// about 8 ns, against about 430 ns for a one-shot SHA-256 through OpenSSL on the benchmark machine.
+    /// </summary>
     internal static UInt128 Key(string practiceId, string messageId)
     {
         var length = 8 + Encoding.UTF8.GetMaxByteCount(practiceId.Length) + Encoding.UTF8.GetMaxByteCount(messageId.Length);
@@ -229,9 +234,7 @@ public sealed class SqliteMessageIdLedger : SqliteStore, IMessageIdLedger, IDisp
             var at = 4 + practice;
             var message = Encoding.UTF8.GetBytes(messageId, buffer[(at + 4)..]);
             BinaryPrimitives.WriteInt32LittleEndian(buffer[at..], message);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..(at + 4 + message)], hash);
-            return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+            return XxHash128.HashToUInt128(buffer[..(at + 4 + message)]);
         }
         finally
         {
