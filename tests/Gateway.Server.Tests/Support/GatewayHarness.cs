@@ -230,17 +230,23 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return builder.ToString();
     }
 
+    /// <summary>The audit records written so far (tests poll this while the gateway is still writing).</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject> AuditRecords() =>
-        [.. ReadAllAuditAndLogsOf(AuditPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject())];
+        [.. CompleteAuditLines(AuditPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject())];
 
-    private static string ReadAllAuditAndLogsOf(string folder)
+    /// <summary>
+    /// Every audit file's complete lines, in chain order. A file read while the audit writer is appending a group can
+    /// end in part of a line: that record is not written yet, and the next poll reads it whole.
+    /// </summary>
+    private static string CompleteAuditLines(string folder)
     {
         var builder = new StringBuilder();
         foreach (var file in Directory.EnumerateFiles(folder).Order())
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
-            builder.Append(reader.ReadToEnd());
+            var text = reader.ReadToEnd();
+            builder.Append(text.AsSpan(0, text.LastIndexOf('\n') + 1));
         }
 
         return builder.ToString();
