@@ -16,7 +16,9 @@ internal static class GatewayApplicationExtensions
 {
     public static WebApplication MapGateway(this WebApplication app)
     {
-        // Fail at start, not on the first request: policies, practices and the audit log are built now.
+        // Fail at start, not on the first request: policies, practices and the audit log are built now, after this
+        // process has made the data folder its own.
+        app.Services.GetRequiredService<DataFolderLock>();
         app.Services.GetRequiredService<PolicyProvider>();
         app.Services.GetRequiredService<PracticeDirectory>();
         SecretInventory.Log(app.Services);

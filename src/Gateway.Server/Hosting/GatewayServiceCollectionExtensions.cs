@@ -37,6 +37,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<Admin.PmsConnectorStatusReader>();
 
         var dataPath = Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, configuration[$"{GatewayOptions.SectionName}:DataPath"] ?? new GatewayOptions().DataPath));
+        services.AddSingleton(_ => new DataFolderLock(dataPath));
         services.AddGatewayDataProtection(configuration, dataPath);
         services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
 
