@@ -103,7 +103,12 @@ public class ConnectionLimitsTests(ConnectionLimitsTests.Gateway fixture) : ICla
         var gateway = fixture.Harness;
         using var content = new ByteArrayContent(new byte[ConnectionOptions.DefaultMaxRequestBodyBytes + 1]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        var response = await gateway.AdminClient().PostAsync($"/admin/v1/practices/{GatewayHarness.DentalPractice}/consent", content);
+        // "Expect: 100-continue": the client sends the body only once the server asks for it. The gateway answers 413
+        // from the declared length and closes the connection; a client already uploading would race that close and
+        // could see a broken pipe instead of the answer (this test failed so in two clean-clone CI runs).
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/v1/practices/{GatewayHarness.DentalPractice}/consent") { Content = content };
+        request.Headers.ExpectContinue = true;
+        var response = await gateway.AdminClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
