@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Testing;
 
 /// <summary>The test servers' common host: a slim Kestrel app on 127.0.0.1, without logging.</summary>
-internal static class LoopbackApp
+public static class LoopbackApp
 {
     /// <summary>An app listening on 127.0.0.1 at <paramref name="port"/> (0: a free port), to map endpoints on.</summary>
     public static WebApplication Create(int port = 0)
