@@ -97,6 +97,13 @@ public sealed record StorageOptions
     /// <summary>How long a write waits for a lock held by another writer before the store counts as unavailable.</summary>
     public int BusyTimeoutMs { get; init; } = 5000;
 
+    /// <summary>
+    /// Subjects whose current consent is kept in memory (default 100,000, about 20 MB; 0 reads the ledger for every
+    /// subject). The cache is checked against the ledger's change feed on every request, so a revocation through any
+    /// instance still applies to the next event (see <see cref="Gateway.Storage.Consent.CachedConsentLedger"/>).
+    /// </summary>
+    public int ConsentCacheSubjects { get; init; } = Gateway.Storage.Consent.CachedConsentLedger.DefaultCapacity;
+
     /// <summary>The shared database, when <see cref="Provider"/> is <c>postgres</c>.</summary>
     public PostgresOptions Postgres { get; init; } = new();
 }

@@ -254,6 +254,11 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
             errors.AddRange(PostgresConnectionSettings.Validate("Gateway:Storage:Postgres", postgres.ConnectionString, postgres.PasswordFile, postgres.Schema, root));
         }
 
+        if (options.Storage.ConsentCacheSubjects < 0)
+        {
+            errors.Add("Gateway:Storage:ConsentCacheSubjects must be 0 (no cache) or more.");
+        }
+
         var keyStore = options.DataProtection.KeyStoreFor(provider);
         if (keyStore is not (DataProtectionOptions.FileSystem or DataProtectionOptions.Postgres))
         {

@@ -11,9 +11,9 @@ using Gateway.Storage.Consent;
 namespace Gateway.Server.Disclosure;
 
 /// <summary>
-/// Decides where each of a request's events may go. Reads the consent ledger (for every subject in the
-/// request, in one query) and the BAA registry on every request, so a revocation or an expiry applies to
-/// the next event on every instance. Records the consent decisions events carry (categoryPreferences,
+/// Decides where each of a request's events may go. Reads the consent ledger (its change feed, then the subjects of
+/// the request it does not hold, in one query: <see cref="CachedConsentLedger"/>) and the BAA registry on every
+/// request, so a revocation or an expiry applies to the next event on every instance. Records the consent decisions events carry (categoryPreferences,
 /// SMS opt-outs) in the ledger first, when they change the subject's state, so decisions cite ledger ids.
 /// Throws <see cref="StoreUnavailableException"/> when a store cannot be read: the caller fails closed.
 /// </summary>

@@ -24,7 +24,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _forwardDuration;
     private readonly Histogram<double> _auditSync;
 
-    public GatewayMetrics(IMeterFactory meterFactory, OutboxState outbox, TimeProvider time)
+    public GatewayMetrics(IMeterFactory meterFactory, OutboxState outbox, TimeProvider time, Storage.Consent.IConsentLedger consent)
     {
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("gateway.events", "{event}", "Events by practice, vertical, outcome (forward, dropped, rejected) and reason.");
@@ -36,6 +36,13 @@ internal sealed class GatewayMetrics
         _forwardDuration = meter.CreateHistogram("gateway.forward.duration", "s", "Time to forward one batch to a destination cluster, by cluster and outcome.", advice: s_seconds);
         _auditSync = meter.CreateHistogram("gateway.audit.fsync.duration", "s", "Time to fsync one group commit of the audit log.", advice: s_seconds);
         meter.CreateObservableGauge("gateway.outbox.depth", () => outbox.Total, "{event}", "Events waiting in the outbox.");
+        if (consent is Storage.Consent.CachedConsentLedger cache)
+        {
+            meter.CreateObservableCounter("gateway.consent.cache.hits", () => cache.Hits, "{subject}", "Subjects whose consent was answered from memory (after the change feed was read).");
+            meter.CreateObservableCounter("gateway.consent.cache.misses", () => cache.Misses, "{subject}", "Subjects whose consent was read from the ledger.");
+            meter.CreateObservableGauge("gateway.consent.cache.subjects", () => cache.Count, "{subject}", "Subjects whose consent is held in memory.");
+        }
+
         meter.CreateObservableGauge("gateway.outbox.oldest_age", () => outbox.OldestAge(time.GetUtcNow()).TotalSeconds, "s", "Age of the oldest event waiting in the outbox (0 when empty).");
     }
 

@@ -42,7 +42,7 @@ internal static class GatewayStorageRegistration
                     ServiceHost.WorkingDirectory,
                     "gateway-" + options.InstanceId);
             });
-            services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<PostgresDatabase>()));
+            services.AddSingleton<IConsentLedger>(sp => CachedConsent(sp, sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IOutboxStore>(sp => new PostgresOutboxStore(sp.GetRequiredService<PostgresDatabase>()));
             services.AddSingleton<IQuarantineStore>(sp => new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>()));
@@ -54,13 +54,16 @@ internal static class GatewayStorageRegistration
         services.AddSingleton(sp => new SqliteDatabase(
             Path.GetFullPath(Path.Combine(ServiceHost.WorkingDirectory, storagePath)),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.BusyTimeoutMs));
-        services.AddSingleton<IConsentLedger>(sp => new RelationalConsentLedger(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IConsentLedger>(sp => CachedConsent(sp, sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IBaaRegistry>(sp => new RelationalBaaRegistry(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOutboxStore>(sp => new SqliteOutboxStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IQuarantineStore>(sp => new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IMessageIdLedger>(sp => new SqliteMessageIdLedger(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
+
+    private static CachedConsentLedger CachedConsent(IServiceProvider services, Storage.Relational.RelationalDatabase database) =>
+        new(new RelationalConsentLedger(database), services.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage.ConsentCacheSubjects);
 
     /// <summary>
     /// Data Protection with one application name for every instance, keys in the key folder or the shared

@@ -4,7 +4,8 @@ namespace Gateway.Storage.Consent;
 
 /// <summary>
 /// The append-only consent ledger. Records are never updated or deleted; the current state is the latest
-/// record per subject and purpose. Every read goes to the store, so a revocation recorded through any
+/// record per subject and purpose. Every read consults the store (the gateway's <see cref="CachedConsentLedger"/>
+/// reads the practice's change feed and only the subjects that are not cached), so a revocation recorded through any
 /// gateway instance applies to the next event on every instance.
 /// </summary>
 public interface IConsentLedger

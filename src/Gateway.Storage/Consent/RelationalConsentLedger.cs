@@ -9,7 +9,13 @@ namespace Gateway.Storage.Consent;
 /// <summary>
 /// The consent ledger on either backend: append-only by construction (triggers refuse UPDATE and DELETE, and
 /// TRUNCATE on PostgreSQL). On PostgreSQL it is shared by every gateway instance: a revocation recorded through
-/// one instance is read by all on their next event (no cache).
+/// one instance is read by all on their next event.
+/// <para>
+/// It is also a commit-ordered change feed (<see cref="ChangesAsync"/>), which <see cref="CachedConsentLedger"/> reads
+/// on every request: every append bumps its practice's row in <c>consent_versions</c> in the same transaction and
+/// stamps its records with the new version. The row lock orders the appends of one practice, so the records with a
+/// version up to N are exactly those committed before version N could be read.
+/// </para>
 /// </summary>
 public sealed class RelationalConsentLedger(RelationalDatabase database) : RelationalStore(database, "consent", Migrations(database)), IConsentLedger
 {
@@ -35,6 +41,11 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
         CREATE TRIGGER consent_records_no_update BEFORE UPDATE ON consent_records BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
         CREATE TRIGGER consent_records_no_delete BEFORE DELETE ON consent_records BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
         """,
+        """
+        ALTER TABLE consent_records ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_consent_records_version ON consent_records (practice_id, version);
+        CREATE TABLE consent_versions (practice_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+        """,
     ];
 
     private static readonly string[] s_postgres =
@@ -55,17 +66,35 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
         );
         CREATE INDEX ix_consent_records_subject ON consent_records (practice_id, subject, purpose, id);
         """ + PostgresAppendOnly.Triggers("consent_records", "consent"),
+        """
+        ALTER TABLE consent_records ADD COLUMN version bigint NOT NULL DEFAULT 0;
+        CREATE INDEX ix_consent_records_version ON consent_records (practice_id, version);
+        CREATE TABLE consent_versions (practice_id text PRIMARY KEY, version bigint NOT NULL);
+        """,
     ];
 
+    /// <summary>Appends the records and bumps each of their practices' versions, in one transaction.</summary>
     public Task<IReadOnlyList<ConsentRecord>> AppendAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default) =>
         InTransactionAsync<IReadOnlyList<ConsentRecord>>(async (connection, transaction) =>
         {
+            // Practices in one order, so two instances appending for the same two practices cannot deadlock on their rows.
+            var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var practice in records.Select(r => r.PracticeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                await using var bump = Command(connection, transaction, """
+                    INSERT INTO consent_versions (practice_id, version) VALUES (@practice, 1)
+                    ON CONFLICT (practice_id) DO UPDATE SET version = consent_versions.version + 1
+                    RETURNING version;
+                    """, c => Add(c, "practice", practice));
+                versions[practice] = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             var stored = new List<ConsentRecord>(records.Count);
             foreach (var record in records)
             {
                 await using var command = Command(connection, transaction, """
-                    INSERT INTO consent_records (practice_id, subject, purpose, decision, source, source_ref, disclosure_sha256, recorded_at, expires_at, recorded_by)
-                    VALUES (@practice, @subject, @purpose, @decision, @source, @ref, @disclosure, @at, @expires, @by)
+                    INSERT INTO consent_records (practice_id, subject, purpose, decision, source, source_ref, disclosure_sha256, recorded_at, expires_at, recorded_by, version)
+                    VALUES (@practice, @subject, @purpose, @decision, @source, @ref, @disclosure, @at, @expires, @by, @version)
                     RETURNING id;
                     """, c =>
                 {
@@ -79,12 +108,37 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
                     Add(c, "at", Ms(record.RecordedAt));
                     Add(c, "expires", record.ExpiresAt?.ToUnixTimeMilliseconds(), DbType.Int64);
                     Add(c, "by", record.RecordedBy);
+                    Add(c, "version", versions[record.PracticeId]);
                 });
                 stored.Add(record with { Id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) });
             }
 
             return stored;
         }, cancellationToken);
+
+    /// <summary>
+    /// The practice's current version (0 before its first append) and the subjects whose records changed after
+    /// <paramref name="since"/>, up to that version; with <paramref name="since"/> null, the version only. One
+    /// statement, so the version and the subjects come from one snapshot.
+    /// </summary>
+    public async Task<ConsentChanges> ChangesAsync(string practiceId, long? since, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync("""
+            SELECT v.version, r.subject FROM consent_versions v
+            LEFT JOIN consent_records r ON r.practice_id = v.practice_id AND r.version > @since AND r.version <= v.version
+            WHERE v.practice_id = @practice;
+            """, c =>
+        {
+            Add(c, "practice", practiceId);
+            Add(c, "since", since ?? long.MaxValue);
+        }, r => (Version: r.GetInt64(0), Subject: Text(r, 1)), cancellationToken);
+        if (rows.Count == 0)
+        {
+            return new ConsentChanges(0, []);
+        }
+
+        return new ConsentChanges(rows[0].Version, rows.Where(r => r.Subject is not null).Select(r => r.Subject!).ToHashSet(StringComparer.Ordinal));
+    }
 
     /// <summary>The latest record per subject and purpose.</summary>
     public Task<IReadOnlyList<ConsentRecord>> CurrentAsync(string practiceId, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken = default) =>
