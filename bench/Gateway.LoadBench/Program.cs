@@ -4,7 +4,7 @@ using Gateway.LoadBench;
 
 // End-to-end load benchmark (issue #8). bench/run.sh is the documented entry point.
 //   run [--quick] [--rounds N] [--duration S] [--steady S] [--connections N] [--payloads single,batch-10,batch-50,batch-100]
-//       [--skip-latency] [--gateway-dll PATH] (another build of Gateway.Server, for A/B) [--keep] (keep the gateways' data folders) [--postgres CONNECTION] (the gateway's stores in PostgreSQL) [--audit-verify TEXT] (the verification figure to quote in the summary)
+//       [--skip-latency] [--gateway-dll PATH] (another build of Gateway.Server, measured instead) [--baseline-dll PATH] (another build measured beside it in every round, with a ratio table) [--keep] (keep the gateways' data folders) [--postgres CONNECTION] (the gateway's stores in PostgreSQL) [--audit-verify TEXT] (the verification figure to quote in the summary)
 //   upstream --port P                    (started by 'run': the stub upstream)
 //   yarp --port P --upstream URL         (started by 'run': bare YARP pass-through)
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Gateway.LoadBench;
 
 /// <summary>The suite's knobs; <see cref="Quick"/> shortens every phase.</summary>
-internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan WarmupLimit, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll, string? Postgres = null)
+internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, TimeSpan Warmup, TimeSpan WarmupLimit, TimeSpan LatencyDuration, TimeSpan Steady, int Connections, string? AuditVerify, bool Keep, string[]? Payloads, bool SkipLatency, string? GatewayDll, string? Postgres = null, string? BaselineDll = null)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -29,7 +29,8 @@ internal sealed record SuiteOptions(bool Quick, int Rounds, TimeSpan Duration, T
             SkipLatency: args.Contains("--skip-latency"),
             GatewayDll: Option("--gateway-dll") is { } dll ? Path.GetFullPath(dll) : null,
             Payloads: Option("--payloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Postgres: Option("--postgres"));
+            Postgres: Option("--postgres"),
+            BaselineDll: Option("--baseline-dll") is { } baseline ? Path.GetFullPath(baseline) : null);
     }
 }
 
@@ -44,12 +45,15 @@ internal sealed class Suite
     private const string Yarp = "yarp";
     private const string Gateway = "gateway";
     private const string GatewayNoSync = "gateway-nosync";
+    private const string GatewayBaseline = "gateway-baseline";
     private const string Practice = "bench-dental";
     private const string WriteKey = "wk_bench_dental_0123456789abcdef";
     private const string AdminKey = "admin-key-for-the-load-benchmark-0123456789";
-    private static readonly string[] Systems = [Direct, Yarp, Gateway, GatewayNoSync];
 
     private readonly SuiteOptions _options;
+
+    /// <summary>Every system measured, in the order of each round; with --baseline-dll, another build of the gateway too.</summary>
+    private readonly string[] _systems;
     private readonly string _root;
     private readonly string _results;
     private readonly StringWriter _report = new();
@@ -63,6 +67,7 @@ internal sealed class Suite
     public Suite(SuiteOptions options, string root)
     {
         _options = options;
+        _systems = options.BaselineDll is null ? [Direct, Yarp, Gateway, GatewayNoSync] : [Direct, Yarp, Gateway, GatewayNoSync, GatewayBaseline];
         _root = root;
         _results = Path.Combine(root, "bench", "results");
     }
@@ -109,6 +114,7 @@ internal sealed class Suite
         await using var yarp = await SutProcess.StartAsync(Yarp, self, ["yarp", "--port", Invariant(yarpPort), "--upstream", upstream.Address.ToString()], yarpPort, sutCore, hook, Path.Combine(work, "yarp.log"), AppContext.BaseDirectory, new Dictionary<string, string>());
         await using var gateway = await StartGatewayAsync(Gateway, gatewayDll, sync: true, upstream.Address, sutCore, hook, work);
         await using var nosync = await StartGatewayAsync(GatewayNoSync, gatewayDll, sync: false, upstream.Address, sutCore, hook, work);
+        await using var baseline = _options.BaselineDll is { } baselineDll ? await StartGatewayAsync(GatewayBaseline, baselineDll, sync: true, upstream.Address, sutCore, hook, work) : null;
         using var upstreamStats = new HttpClient { BaseAddress = upstream.Address };
         var targets = new Dictionary<string, (SutProcess Process, LoadDriver Driver)>
         {
@@ -117,7 +123,12 @@ internal sealed class Suite
             [Gateway] = (gateway, new LoadDriver(gateway.Address, WriteKey, _options.Connections)),
             [GatewayNoSync] = (nosync, new LoadDriver(nosync.Address, WriteKey, _options.Connections)),
         };
-        Line($"Processes: upstream pid {upstream.Pid} (core {upstream.Core ?? "any"}), yarp pid {yarp.Pid}, gateway pid {gateway.Pid}, gateway-nosync pid {nosync.Pid} (core {sutCore ?? "any"}), driver pid {Environment.ProcessId} (core {driverCore ?? "any"}).");
+        if (baseline is not null)
+        {
+            targets[GatewayBaseline] = (baseline, new LoadDriver(baseline.Address, WriteKey, _options.Connections));
+        }
+
+        Line($"Processes: upstream pid {upstream.Pid} (core {upstream.Core ?? "any"}), yarp pid {yarp.Pid}, gateway pid {gateway.Pid}, gateway-nosync pid {nosync.Pid}{(baseline is null ? string.Empty : $", gateway-baseline pid {baseline.Pid} ({_options.BaselineDll})")} (core {sutCore ?? "any"}), driver pid {Environment.ProcessId} (core {driverCore ?? "any"}).");
         Line("For 'direct' the measured process (CPU, allocations) is the upstream itself, on the driver's core.");
         Line();
 
@@ -146,11 +157,11 @@ internal sealed class Suite
                 requestsAfter - requestsBefore, eventsAfter - eventsBefore, Math.Max(0, (machineAfter - machineBefore) - (oursAfter - oursBefore)));
         }
 
-        double OwnCpuSeconds() => SutProcess.CpuSecondsOf(Environment.ProcessId) + upstream.CpuSeconds() + yarp.CpuSeconds() + gateway.CpuSeconds() + nosync.CpuSeconds();
+        double OwnCpuSeconds() => SutProcess.CpuSecondsOf(Environment.ProcessId) + upstream.CpuSeconds() + yarp.CpuSeconds() + gateway.CpuSeconds() + nosync.CpuSeconds() + (baseline?.CpuSeconds() ?? 0);
 
         Line("## Warm-up");
         Line(Invariant($"Each system runs every payload for {_options.Warmup.TotalSeconds:N0} s per pass, pass after pass, until tiered compilation has settled: two passes in a row in which the JIT spent at most {WarmJitShare:P0} of the pass's time compiling (at most {_options.WarmupLimit.TotalSeconds:N0} s of passes in all)."));
-        foreach (var system in Systems)
+        foreach (var system in _systems)
         {
             var warming = Stopwatch.StartNew();
             var quietPasses = 0;
@@ -183,7 +194,7 @@ internal sealed class Suite
         {
             foreach (var payload in payloads)
             {
-                foreach (var system in Systems)
+                foreach (var system in _systems)
                 {
                     var m = await MeasureAsync(system, payload, round, d => d.ClosedLoopAsync(payload, _options.Duration));
                     _throughput.Add(m);
@@ -232,6 +243,10 @@ internal sealed class Suite
         Console.WriteLine($"Report: bench/results/{name}.md (raw figures: {name}.json)");
         await gateway.DisposeAsync();
         await nosync.DisposeAsync();
+        if (baseline is not null)
+        {
+            await baseline.DisposeAsync();
+        }
         if (!_options.Keep)
         {
             Directory.Delete(work, recursive: true);
@@ -328,7 +343,7 @@ internal sealed class Suite
             ? "Stores: SQLite (the default), in each gateway's data folder."
             : "Stores: PostgreSQL (--postgres), one schema per gateway; the PostgreSQL server is not pinned and its CPU is not in the gateway's CPU figures.");
         Line(pinned
-            ? "Pinning: each system under test (yarp, gateway, gateway-nosync) on core 1 (taskset -c 1); load driver and upstream on core 0."
+            ? "Pinning: each system under test (yarp and the gateways) on core 1 (taskset -c 1); load driver and upstream on core 0."
             : "Pinning: NOT pinned (fewer than 2 cores or no taskset): driver, upstream and system under test share the cores.");
     }
 
@@ -340,11 +355,24 @@ internal sealed class Suite
         Line("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var payload in _throughput.Select(m => m.Payload).Distinct())
         {
-            foreach (var system in Systems)
+            foreach (var system in _systems)
             {
                 var runs = _throughput.Where(m => m.Payload == payload && m.System == system).ToArray();
                 var ratios = Ratios(payload, system, Yarp);
                 Line(Invariant($"| {payload} | {system} | {Spread(runs.Select(m => m.RequestsPerSecond), "N0")} | {Spread(runs.Select(m => m.EventsPerSecond), "N0")} | {Spread(ratios, "N2")} | {Median(runs.Select(m => m.CpuMicrosecondsPerRequest)):N1} | {Median(runs.Select(m => m.CoresUsed)):N2} | {Median(runs.Select(m => m.AllocatedBytesPerRequest)) / 1024:N1} | {runs.Sum(m => m.Gc.Gen2)} | {(runs.All(m => m.Valid) ? "yes" : "NO")} |"));
+            }
+        }
+
+        if (_options.BaselineDll is not null)
+        {
+            Line();
+            Line($"## Against the baseline build (gateway / gateway-baseline, both with fsync, same rounds; baseline: {_options.BaselineDll})");
+            Line();
+            Line("| payload | CPU per request | allocated per request | requests/s |");
+            Line("|---|---|---|---|");
+            foreach (var payload in _throughput.Select(m => m.Payload).Distinct())
+            {
+                Line($"| {payload} | {Spread(PerRound(payload, m => m.CpuMicrosecondsPerRequest), "N3")} | {Spread(PerRound(payload, m => m.AllocatedBytesPerRequest), "N3")} | {Spread(Ratios(payload, Gateway, GatewayBaseline), "N3")} |");
             }
         }
 
@@ -412,6 +440,11 @@ internal sealed class Suite
     private double[] Ratios(string payload, string system, string baseline) =>
         [.. _throughput.Where(m => m.Payload == payload && m.System == system)
             .Join(_throughput.Where(m => m.Payload == payload && m.System == baseline), m => m.Round, m => m.Round, (m, b) => m.RequestsPerSecond / b.RequestsPerSecond)];
+
+    /// <summary>The gateway's figure over the baseline build's, round by round.</summary>
+    private double[] PerRound(string payload, Func<Measurement, double> figure) =>
+        [.. _throughput.Where(m => m.Payload == payload && m.System == Gateway)
+            .Join(_throughput.Where(m => m.Payload == payload && m.System == GatewayBaseline), m => m.Round, m => m.Round, (m, b) => figure(m) / figure(b))];
 
     private (double[] P50, double[] P99) AddedLatency(string payload)
     {
