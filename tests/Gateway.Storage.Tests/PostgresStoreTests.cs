@@ -51,7 +51,7 @@ public class PostgresStoreTests
         _ = new PostgresKeyStore(backend.Database);
 
         Assert.Equal(
-            ["audit_checkpoints", "baa_records", "consent_records", "data_protection_keys", "dead_letters", "outbox", "outbox_delivered", "quarantine", "schema_migrations"],
+            ["audit_checkpoints", "baa_records", "consent_records", "consent_versions", "data_protection_keys", "dead_letters", "outbox", "outbox_delivered", "quarantine", "schema_migrations"],
             Tables(backend.Schema));
     }
 
@@ -76,7 +76,7 @@ public class PostgresStoreTests
             rows.Add((reader.GetString(0), reader.GetInt64(1)));
         }
 
-        Assert.Equal([("checkpoints", 1L), ("consent", 1L), ("outbox", 2L)], rows);
+        Assert.Equal([("checkpoints", 1L), ("consent", 2L), ("outbox", 2L)], rows);
     }
 
     [PostgresFact]
