@@ -247,6 +247,7 @@ internal sealed class Suite
         {
             await baseline.DisposeAsync();
         }
+
         if (!_options.Keep)
         {
             Directory.Delete(work, recursive: true);

@@ -13,8 +13,8 @@ namespace Gateway.Storage.Consent;
 /// <para>
 /// It is also a commit-ordered change feed (<see cref="ChangesAsync"/>), which <see cref="CachedConsentLedger"/> reads
 /// on every request: every append bumps its practice's row in <c>consent_versions</c> in the same transaction and
-/// stamps its records with the new version. The row lock orders the appends of one practice, so the records with a
-/// version up to N are exactly those committed before version N could be read.
+/// stamps its records with the new version. The row lock (on SQLite, its single writer) orders the appends of one
+/// practice, so the records with a version up to N are exactly those committed before version N could be read.
 /// </para>
 /// </summary>
 public sealed class RelationalConsentLedger(RelationalDatabase database) : RelationalStore(database, "consent", Migrations(database)), IConsentLedger

@@ -119,6 +119,15 @@ public class StartupTests
             result.Failures);
     }
 
+    [Fact]
+    public void Validator_RefusesANegativeConsentCacheSize()
+    {
+        var options = new Gateway.Server.Configuration.GatewayOptions { Storage = new Gateway.Server.Configuration.StorageOptions { ConsentCacheSubjects = -1 } };
+        var validator = new Gateway.Server.Configuration.GatewayOptionsValidator();
+        Assert.Contains("Gateway:Storage:ConsentCacheSubjects must be 0 (no cache) or more.", validator.Validate(null, options).Failures!);
+        Assert.DoesNotContain(validator.Validate(null, options with { Storage = new() { ConsentCacheSubjects = 0 } }).Failures!, f => f.Contains("ConsentCache", StringComparison.Ordinal));
+    }
+
     internal static string CopyPolicies()
     {
         var target = Path.Combine(Path.GetTempPath(), "gw-tests", Guid.NewGuid().ToString("N"), "policies");
