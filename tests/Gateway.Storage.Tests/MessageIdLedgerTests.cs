@@ -87,6 +87,26 @@ public class MessageIdLedgerTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task OneBatch_OfNewDoneOpenAndAbandonedIds_GetsEachItsOwnAnswer(string backendName)
+    {
+        using var backend = Backends.Create(backendName);
+        var ledger = backend.MessageIds();
+        await ledger.ClaimAsync("p1", ["done", "open", "abandoned"], "gw-1", T0, Window, Lease);
+        await ledger.CompleteAsync("p1", ["done"], T0);
+        await ledger.ReleaseAsync("p1", ["open"]);
+        await ledger.ClaimAsync("p1", ["open"], "gw-1", T0.AddMinutes(2), Window, Lease);
+
+        // At T0 + 3 min the abandoned claim (T0) has lapsed; "open" was claimed again at T0 + 2 min and is in flight.
+        var batch = await ledger.ClaimAsync("p1", ["new-b", "done", "open", "abandoned", "new-a"], "gw-1", T0.AddMinutes(3), Window, Lease);
+
+        Assert.Equal(
+            [MessageIdClaim.Claimed, MessageIdClaim.Duplicate, MessageIdClaim.InFlight, MessageIdClaim.Claimed, MessageIdClaim.Claimed],
+            new[] { batch["new-b"], batch["done"], batch["open"], batch["abandoned"], batch["new-a"] });
+        Assert.Equal(MessageIdClaim.InFlight, (await ledger.ClaimAsync("p1", ["new-a"], "gw-1", T0.AddMinutes(3), Window, Lease))["new-a"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Purge_ForgetsOnlyOldIds(string backendName)
     {
         using var backend = Backends.Create(backendName);

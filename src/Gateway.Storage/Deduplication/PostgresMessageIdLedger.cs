@@ -53,20 +53,43 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
             }
 
             var result = new Dictionary<string, MessageIdClaim>(messageIds.Count, StringComparer.Ordinal);
-            // One insert command for every new id: prepared once, only the values change.
-            await using var insert = Command(connection, transaction,
-                "INSERT INTO message_ids (practice_id, message_id, state, changed_at, owner) VALUES (@practice, @id, @claimed, @now, @owner) ON CONFLICT DO NOTHING;");
-            // In one order everywhere, so two instances claiming overlapping ids lock rows in the same order.
-            foreach (var id in messageIds.Order(StringComparer.Ordinal))
+
+            // Every new id in one statement (one round trip, not one per event), inserted in ordinal order, so two
+            // instances claiming overlapping ids lock rows in the same order. An id another instance inserted
+            // meanwhile is not returned: that claim is theirs.
+            var fresh = messageIds.Where(id => !existing.ContainsKey(id)).Order(StringComparer.Ordinal).ToArray();
+            if (fresh.Length > 0)
             {
-                if (!existing.TryGetValue(id, out var row))
+                var inserted = new HashSet<string>(StringComparer.Ordinal);
+                await using (var insert = Command(connection, transaction, """
+                    INSERT INTO message_ids (practice_id, message_id, state, changed_at, owner)
+                    SELECT @practice, t.id, @claimed, @now, @owner FROM unnest(@ids) WITH ORDINALITY AS t(id, n) ORDER BY t.n
+                    ON CONFLICT DO NOTHING
+                    RETURNING message_id;
+                    """, c =>
                 {
-                    insert.Parameters.Clear();
-                    Bind(insert, practiceId, id, now, c => Add(c, "owner", owner));
-                    result[id] = await insert.ExecuteNonQueryAsync(cancellationToken) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
-                    continue;
+                    Add(c, "practice", practiceId);
+                    Add(c, "claimed", Claimed);
+                    Add(c, "now", Ms(now));
+                    Add(c, "owner", owner);
+                    Add(c, "ids", fresh);
+                }))
+                {
+                    await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        inserted.Add(reader.GetString(0));
+                    }
                 }
 
+                foreach (var id in fresh)
+                {
+                    result[id] = inserted.Contains(id) ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
+                }
+            }
+
+            foreach (var (id, row) in existing.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
                 var age = TimeSpan.FromMilliseconds(Ms(now) - row.ChangedAt);
                 if (row.State == Done && age < window)
                 {
