@@ -25,30 +25,28 @@ public class CachedConsentLedgerTests
 
     private static RelationalConsentLedger Ledger(StoreBackend backend) => (RelationalConsentLedger)backend.ConsentLedger();
 
+    private static void AssertChanges(ConsentChanges changes, long version, params string[] subjects)
+    {
+        Assert.Equal(version, changes.Version);
+        Assert.Equal(subjects, changes.Subjects.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task EveryAppend_BumpsItsPracticesVersion_AndTheFeedNamesTheSubjectsItChanged(string backendName)
     {
         using var backend = Backends.Create(backendName);
         var ledger = Ledger(backend);
-        var empty = await ledger.ChangesAsync("p1", null);
-        Assert.Equal(0, empty.Version);
-        Assert.Empty(empty.Subjects);
+        AssertChanges(await ledger.ChangesAsync("p1", null), 0);
 
         await ledger.AppendAsync([Record("s1", ConsentDecision.Granted)]);
         await ledger.AppendAsync([Record("s2", ConsentDecision.Granted), Record("s3", ConsentDecision.Revoked), Record("x1", ConsentDecision.Granted, practice: "p2")]);
 
-        var all = await ledger.ChangesAsync("p1", 0);
-        Assert.Equal(2, all.Version);
-        Assert.Equal(["s1", "s2", "s3"], all.Subjects.Order(StringComparer.Ordinal));
-        var sinceFirst = await ledger.ChangesAsync("p1", 1);
-        Assert.Equal(["s2", "s3"], sinceFirst.Subjects.Order(StringComparer.Ordinal));
-        Assert.Empty((await ledger.ChangesAsync("p1", 2)).Subjects);
-        Assert.Empty((await ledger.ChangesAsync("p1", null)).Subjects);
-
-        var other = await ledger.ChangesAsync("p2", 0);
-        Assert.Equal(1, other.Version);
-        Assert.Equal(["x1"], other.Subjects);
+        AssertChanges(await ledger.ChangesAsync("p1", 0), 2, "s1", "s2", "s3");
+        AssertChanges(await ledger.ChangesAsync("p1", 1), 2, "s2", "s3");
+        AssertChanges(await ledger.ChangesAsync("p1", 2), 2);
+        AssertChanges(await ledger.ChangesAsync("p1", null), 2);
+        AssertChanges(await ledger.ChangesAsync("p2", 0), 1, "x1");
     }
 
     [Theory]
@@ -62,9 +60,7 @@ public class CachedConsentLedgerTests
         // The second record breaks a NOT NULL constraint after the version was bumped in the same transaction.
         await Assert.ThrowsAnyAsync<Exception>(() => ledger.AppendAsync([Record("s2", ConsentDecision.Granted), Record("s3", ConsentDecision.Granted) with { Source = null! }]));
 
-        var changes = await ledger.ChangesAsync("p1", 0);
-        Assert.Equal(1, changes.Version);
-        Assert.Equal(["s1"], changes.Subjects);
+        AssertChanges(await ledger.ChangesAsync("p1", 0), 1, "s1");
     }
 
     [Theory]
