@@ -122,11 +122,45 @@ public sealed class GatewayProcess : IAsyncDisposable
         await Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A loopback port that is free now, chosen below the kernel's ephemeral range. A process started on it binds it a
+    /// second or more later (and a restarted one binds it again): a port from the ephemeral range could meanwhile be
+    /// handed to any server a parallel test starts on port 0, whose answers the test would then read as the gateway's.
+    /// </summary>
     public static int FreePort()
     {
+        var below = EphemeralRangeStart();
+        for (var attempt = 0; attempt < 200 && below > 10_000; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, below);
+            try
+            {
+                using var probe = new TcpListener(System.Net.IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // In use: try another.
+            }
+        }
+
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768;
+        }
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout)
@@ -144,12 +178,15 @@ public sealed class GatewayProcess : IAsyncDisposable
             try
             {
                 var ready = await client.GetAsync("/health/ready");
-                if (ready.IsSuccessStatusCode)
+                var body = await ready.Content.ReadAsStringAsync();
+
+                // The gateway's own readiness document, not just any 200 from whatever holds the port.
+                if (ready.IsSuccessStatusCode && body.Contains("\"status\":\"ready\"", StringComparison.Ordinal))
                 {
                     return;
                 }
 
-                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+                last = $"{(int)ready.StatusCode} {body}";
             }
             catch (HttpRequestException ex)
             {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Gateway.Server.Tests.Support;
 using Gateway.Testing;
@@ -81,8 +80,8 @@ public class AdminApiTests
     [Fact]
     public async Task WithAnAdminPort_AdminAndIngestAnswerOnlyOnTheirOwnPorts()
     {
-        var ingestPort = FreePort();
-        var adminPort = FreePort();
+        var ingestPort = GatewayProcess.FreePort();
+        var adminPort = GatewayProcess.FreePort();
         await using var gateway = await GatewayHarness.StartAsync(new Dictionary<string, string?>
         {
             ["Gateway:Admin:Port"] = adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -100,12 +99,5 @@ public class AdminApiTests
         Assert.Equal(HttpStatusCode.OK, onAdmin.StatusCode);
         Assert.True(onAdmin.Headers.Contains("Strict-Transport-Security"));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/v1/track", Events.Json(Events.ServicePageViewed()))).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
