@@ -20,7 +20,7 @@ internal sealed class DataFolderLock : IDisposable
         Directory.CreateDirectory(dataPath);
         try
         {
-            _lock = new FileStream(Path.Combine(dataPath, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            _lock = Storage.ExclusiveFileLock.Take(Path.Combine(dataPath, FileName));
         }
         catch (IOException ex)
         {

@@ -262,7 +262,7 @@ public sealed class SqliteMessageIdLedger : SqliteStore, IMessageIdLedger, IDisp
     {
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            return ExclusiveFileLock.Take(path);
         }
         catch (IOException ex)
         {
