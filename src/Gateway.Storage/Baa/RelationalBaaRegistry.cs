@@ -60,15 +60,15 @@ public sealed class RelationalBaaRegistry(RelationalDatabase database) : Relatio
             RETURNING id;
             """, c =>
         {
-            Add(c, "practice", record.PracticeId);
-            Add(c, "destination", record.Destination);
-            Add(c, "status", record.Status == BaaStatus.Active ? "active" : "terminated");
-            Add(c, "from", Ms(record.EffectiveFrom));
-            Add(c, "expires", record.ExpiresAt?.ToUnixTimeMilliseconds(), DbType.Int64);
-            Add(c, "doc", record.DocumentReference);
-            Add(c, "covers", string.Join(',', record.Covers.ToNames()));
-            Add(c, "at", Ms(record.RecordedAt));
-            Add(c, "by", record.RecordedBy);
+            Add(c, "@practice", record.PracticeId);
+            Add(c, "@destination", record.Destination);
+            Add(c, "@status", record.Status == BaaStatus.Active ? "active" : "terminated");
+            Add(c, "@from", Ms(record.EffectiveFrom));
+            Add(c, "@expires", record.ExpiresAt?.ToUnixTimeMilliseconds(), DbType.Int64);
+            Add(c, "@doc", record.DocumentReference);
+            Add(c, "@covers", string.Join(',', record.Covers.ToNames()));
+            Add(c, "@at", Ms(record.RecordedAt));
+            Add(c, "@by", record.RecordedBy);
         }, cancellationToken);
         return record with { Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) };
     }
@@ -79,10 +79,10 @@ public sealed class RelationalBaaRegistry(RelationalDatabase database) : Relatio
             SELECT {Columns} FROM baa_records WHERE id IN
                 (SELECT MAX(id) FROM baa_records WHERE practice_id = @practice GROUP BY destination)
             ORDER BY {Database.OrdinalOrder("destination")};
-            """, c => Add(c, "practice", practiceId), Read, cancellationToken);
+            """, c => Add(c, "@practice", practiceId), Read, cancellationToken);
 
     public Task<IReadOnlyList<BaaRecord>> HistoryAsync(string practiceId, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {Columns} FROM baa_records WHERE practice_id = @practice ORDER BY id;", c => Add(c, "practice", practiceId), Read, cancellationToken);
+        QueryAsync($"SELECT {Columns} FROM baa_records WHERE practice_id = @practice ORDER BY id;", c => Add(c, "@practice", practiceId), Read, cancellationToken);
 
     private static IReadOnlyList<string> Migrations(RelationalDatabase database) => database is PostgresDatabase ? s_postgres : s_sqlite;
 

@@ -85,7 +85,7 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
                     INSERT INTO consent_versions (practice_id, version) VALUES (@practice, 1)
                     ON CONFLICT (practice_id) DO UPDATE SET version = consent_versions.version + 1
                     RETURNING version;
-                    """, c => Add(c, "practice", practice));
+                    """, c => Add(c, "@practice", practice));
                 versions[practice] = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
 
@@ -98,17 +98,17 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
                     RETURNING id;
                     """, c =>
                 {
-                    Add(c, "practice", record.PracticeId);
-                    Add(c, "subject", record.Subject);
-                    Add(c, "purpose", record.Purpose);
-                    Add(c, "decision", record.Decision == ConsentDecision.Granted ? "granted" : "revoked");
-                    Add(c, "source", record.Source);
-                    Add(c, "ref", record.SourceReference);
-                    Add(c, "disclosure", record.DisclosureSha256);
-                    Add(c, "at", Ms(record.RecordedAt));
-                    Add(c, "expires", record.ExpiresAt?.ToUnixTimeMilliseconds(), DbType.Int64);
-                    Add(c, "by", record.RecordedBy);
-                    Add(c, "version", versions[record.PracticeId]);
+                    Add(c, "@practice", record.PracticeId);
+                    Add(c, "@subject", record.Subject);
+                    Add(c, "@purpose", record.Purpose);
+                    Add(c, "@decision", record.Decision == ConsentDecision.Granted ? "granted" : "revoked");
+                    Add(c, "@source", record.Source);
+                    Add(c, "@ref", record.SourceReference);
+                    Add(c, "@disclosure", record.DisclosureSha256);
+                    Add(c, "@at", Ms(record.RecordedAt));
+                    Add(c, "@expires", record.ExpiresAt?.ToUnixTimeMilliseconds(), DbType.Int64);
+                    Add(c, "@by", record.RecordedBy);
+                    Add(c, "@version", versions[record.PracticeId]);
                 });
                 stored.Add(record with { Id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) });
             }
@@ -129,8 +129,8 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
             WHERE v.practice_id = @practice;
             """, c =>
         {
-            Add(c, "practice", practiceId);
-            Add(c, "since", since ?? long.MaxValue);
+            Add(c, "@practice", practiceId);
+            Add(c, "@since", since ?? long.MaxValue);
         }, r => (Version: r.GetInt64(0), Subject: Text(r, 1)), cancellationToken);
         if (rows.Count == 0)
         {
@@ -162,7 +162,7 @@ public sealed class RelationalConsentLedger(RelationalDatabase database) : Relat
 
         return await QueryAsync(string.Empty, command =>
         {
-            Add(command, "practice", practiceId);
+            Add(command, "@practice", practiceId);
             command.CommandText = sql(Database.AnyOf(command, "subject", "subjects", subjects.Distinct(StringComparer.Ordinal).ToList()));
         }, Read, cancellationToken);
     }

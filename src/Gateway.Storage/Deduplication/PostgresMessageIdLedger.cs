@@ -43,7 +43,7 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
             var existing = new Dictionary<string, (string State, long ChangedAt)>(StringComparer.Ordinal);
             await using (var select = Command(connection, transaction, string.Empty))
             {
-                Add(select, "practice", practiceId);
+                Add(select, "@practice", practiceId);
                 select.CommandText = $"SELECT message_id, state, changed_at FROM message_ids WHERE practice_id = @practice AND {Database.AnyOf(select, "message_id", "ids", messageIds)};";
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -68,11 +68,11 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
                     RETURNING message_id;
                     """, c =>
                 {
-                    Add(c, "practice", practiceId);
-                    Add(c, "claimed", Claimed);
-                    Add(c, "now", Ms(now));
-                    Add(c, "owner", owner);
-                    Add(c, "ids", fresh);
+                    Add(c, "@practice", practiceId);
+                    Add(c, "@claimed", Claimed);
+                    Add(c, "@now", Ms(now));
+                    Add(c, "@owner", owner);
+                    Add(c, "@ids", fresh);
                 }))
                 {
                     await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
@@ -107,9 +107,9 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
                         "UPDATE message_ids SET state = @claimed, changed_at = @now, owner = @owner WHERE practice_id = @practice AND message_id = @id AND state = @state AND changed_at = @changed;",
                         practiceId, id, now, cancellationToken, c =>
                         {
-                            Add(c, "owner", owner);
-                            Add(c, "state", row.State);
-                            Add(c, "changed", row.ChangedAt);
+                            Add(c, "@owner", owner);
+                            Add(c, "@state", row.State);
+                            Add(c, "@changed", row.ChangedAt);
                         }) == 1 ? MessageIdClaim.Claimed : MessageIdClaim.InFlight;
                 }
             }
@@ -119,7 +119,7 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
     }
 
     public Task CompleteAsync(string practiceId, IReadOnlyCollection<string> messageIds, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        ChangeClaimedAsync(practiceId, messageIds, "UPDATE message_ids SET state = 'done', changed_at = @now", c => Add(c, "now", Ms(now)), cancellationToken);
+        ChangeClaimedAsync(practiceId, messageIds, "UPDATE message_ids SET state = 'done', changed_at = @now", c => Add(c, "@now", Ms(now)), cancellationToken);
 
     public Task ReleaseAsync(string practiceId, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default) =>
         ChangeClaimedAsync(practiceId, messageIds, "DELETE FROM message_ids", null, cancellationToken);
@@ -127,13 +127,13 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
     public Task<int> ReleaseAbandonedAsync(string owner, DateTimeOffset before, CancellationToken cancellationToken = default) =>
         ExecuteAsync("DELETE FROM message_ids WHERE owner = @owner AND state = @claimed AND changed_at < @before;", c =>
         {
-            Add(c, "owner", owner);
-            Add(c, "claimed", Claimed);
-            Add(c, "before", Ms(before));
+            Add(c, "@owner", owner);
+            Add(c, "@claimed", Claimed);
+            Add(c, "@before", Ms(before));
         }, cancellationToken);
 
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("DELETE FROM message_ids WHERE changed_at < @before;", c => Add(c, "before", Ms(before)), cancellationToken);
+        ExecuteAsync("DELETE FROM message_ids WHERE changed_at < @before;", c => Add(c, "@before", Ms(before)), cancellationToken);
 
     private async Task ChangeClaimedAsync(string practiceId, IReadOnlyCollection<string> messageIds, string change, Action<DbCommand>? bind, CancellationToken cancellationToken)
     {
@@ -144,8 +144,8 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
 
         await ExecuteAsync(string.Empty, command =>
         {
-            Add(command, "practice", practiceId);
-            Add(command, "claimed", Claimed);
+            Add(command, "@practice", practiceId);
+            Add(command, "@claimed", Claimed);
             bind?.Invoke(command);
             command.CommandText = $"{change} WHERE practice_id = @practice AND state = @claimed AND {Database.AnyOf(command, "message_id", "ids", messageIds)};";
         }, cancellationToken);
@@ -160,10 +160,10 @@ public sealed class PostgresMessageIdLedger(PostgresDatabase database) : Relatio
 
     private static void Bind(DbCommand command, string practiceId, string id, DateTimeOffset now, Action<DbCommand>? bind)
     {
-        Add(command, "practice", practiceId);
-        Add(command, "id", id);
-        Add(command, "claimed", Claimed);
-        Add(command, "now", Ms(now));
+        Add(command, "@practice", practiceId);
+        Add(command, "@id", id);
+        Add(command, "@claimed", Claimed);
+        Add(command, "@now", Ms(now));
         bind?.Invoke(command);
     }
 }

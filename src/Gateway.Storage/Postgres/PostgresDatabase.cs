@@ -56,7 +56,7 @@ public sealed class PostgresDatabase : RelationalDatabase, IDisposable, IAsyncDi
         {
             lockSchema.Transaction = transaction;
             lockSchema.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended('gateway-migrations:' || @schema, 0));";
-            RelationalStore.Add(lockSchema, "schema", Schema);
+            RelationalStore.Add(lockSchema, "@schema", Schema);
             lockSchema.ExecuteNonQuery();
         }
 
@@ -76,7 +76,7 @@ public sealed class PostgresDatabase : RelationalDatabase, IDisposable, IAsyncDi
 
     public override string AnyOf<T>(DbCommand command, string column, string name, IReadOnlyCollection<T> values)
     {
-        RelationalStore.Add(command, name, values.ToArray());
+        RelationalStore.Add(command, "@" + name, values.ToArray());
         return $"{column} = ANY(@{name})";
     }
 

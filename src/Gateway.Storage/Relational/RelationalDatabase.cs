@@ -32,6 +32,17 @@ public abstract class RelationalDatabase
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> (reads; writes go through <see cref="WriteAsync"/>) on a connection that is its own
+    /// for the duration. By default a pooled connection opened for it; <see cref="Sqlite.SqliteDatabase"/> lends one it
+    /// keeps open, with its statements prepared.
+    /// </summary>
+    public virtual async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    /// <summary>
     /// Runs one statement that writes, durable before the returned task completes. By default on a connection of its own
     /// and committed by itself (no transaction: <paramref name="statement"/> gets null); <see cref="Sqlite.SqliteDatabase"/>
     /// queues it with its other writes.

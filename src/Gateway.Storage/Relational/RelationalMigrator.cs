@@ -29,7 +29,7 @@ public static class RelationalMigrator
             }
 
             using var record = Command(connection, transaction, $"INSERT INTO {database.MigrationsTable} (component, version, applied_at) VALUES (@c, @v, @t);", component, version);
-            RelationalStore.Add(record, "t", DateTimeOffset.UtcNow);
+            RelationalStore.Add(record, "@t", DateTimeOffset.UtcNow);
             record.ExecuteNonQuery();
         }
 
@@ -43,8 +43,8 @@ public static class RelationalMigrator
         command.CommandText = sql;
         if (component is not null)
         {
-            RelationalStore.Add(command, "c", component);
-            RelationalStore.Add(command, "v", version);
+            RelationalStore.Add(command, "@c", component);
+            RelationalStore.Add(command, "@v", version);
         }
 
         return command;

@@ -43,7 +43,10 @@ public abstract class RelationalStore
 
     protected RelationalDatabase Database { get; }
 
-    /// <summary>Adds the parameter <c>@name</c>; null becomes SQL NULL of <paramref name="nullType"/> (PostgreSQL needs a type).</summary>
+    /// <summary>
+    /// Adds the parameter <paramref name="name"/>, spelled with its prefix as in the SQL (<c>@practice</c>): Microsoft.Data.Sqlite
+    /// looks a name without one up under every prefix in turn. Null becomes SQL NULL of <paramref name="nullType"/> (PostgreSQL needs a type).
+    /// </summary>
     public static void Add(DbCommand command, string name, object? value, DbType nullType = DbType.String)
     {
         var parameter = command.CreateParameter();
@@ -86,9 +89,18 @@ public abstract class RelationalStore
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, Action<DbCommand>? bind = null)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        DbCommand command;
+        if (connection is IPreparedCommands prepared)
+        {
+            command = prepared.Command(sql, transaction);
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+        }
+
         bind?.Invoke(command);
         return command;
     }
@@ -121,11 +133,7 @@ public abstract class RelationalStore
     protected static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     protected Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        UnavailableAsStoreError(async () =>
-        {
-            await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-            return await work(connection);
-        });
+        UnavailableAsStoreError(() => Database.WithConnectionAsync(work, cancellationToken));
 
     /// <summary>The provider's "cannot be used now" failures become <see cref="StoreUnavailableException"/> naming this store.</summary>
     private async Task<T> UnavailableAsStoreError<T>(Func<Task<T>> operation)

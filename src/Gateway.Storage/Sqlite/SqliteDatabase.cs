@@ -15,10 +15,20 @@ namespace Gateway.Storage.Sqlite;
 /// into a temporary file outside the data folder (<c>/var/tmp</c>), where <c>secure_delete</c> does not reach.
 /// The connection settings are applied once per pooled connection, when it is first opened.
 /// </para>
+/// <para>
+/// The stores' reads and the group commit run on connections kept open (<see cref="SqliteKeptConnection"/>), with
+/// their statements prepared once: a reader is lent for one read and taken back, up to <see cref="MaxIdleReaders"/>
+/// wait between reads; a connection whose operation failed is closed, not kept. Disposing closes the kept connections.
+/// </para>
 /// </summary>
-public sealed class SqliteDatabase : RelationalDatabase
+public sealed class SqliteDatabase : RelationalDatabase, IDisposable
 {
+    /// <summary>How many open readers wait between reads at most; more are opened when more reads run at once.</summary>
+    public const int MaxIdleReaders = 8;
+
     private readonly SqliteWriteQueue _writes;
+    /// <summary>Open readers between reads, the last returned on top (its pages and statements are the warmest).</summary>
+    private readonly Stack<SqliteKeptConnection> _idleReaders = new(MaxIdleReaders);
 
     /// <summary>The native connections (kept by the pool across opens) whose settings are already applied.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
@@ -58,6 +68,12 @@ public sealed class SqliteDatabase : RelationalDatabase
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        await ConfigureAsync(connection, cancellationToken);
+        return connection;
+    }
+
+    private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         if (!IsConfigured(connection))
         {
             await using var pragma = connection.CreateCommand();
@@ -65,11 +81,78 @@ public sealed class SqliteDatabase : RelationalDatabase
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             Configured(connection);
         }
-
-        return connection;
     }
 
     public override DbConnection OpenConnection() => Open();
+
+    /// <summary>Opens a connection that keeps its statements prepared; its owner closes it.</summary>
+    public async ValueTask<SqliteKeptConnection> OpenKeptAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteKeptConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ConfigureAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        SqliteKeptConnection? connection;
+        lock (_idleReaders)
+        {
+            _idleReaders.TryPop(out connection);
+        }
+
+        connection ??= await OpenKeptAsync(cancellationToken);
+
+        T result;
+        try
+        {
+            result = await work(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        lock (_idleReaders)
+        {
+            if (_idleReaders.Count < MaxIdleReaders)
+            {
+                _idleReaders.Push(connection);
+                return result;
+            }
+        }
+
+        await connection.DisposeAsync();
+        return result;
+    }
+
+    /// <summary>Closes the kept connections (idle readers, and the group commit's writer when no group is running).</summary>
+    public void Dispose()
+    {
+        List<SqliteKeptConnection> idle;
+        lock (_idleReaders)
+        {
+            idle = [.. _idleReaders];
+            _idleReaders.Clear();
+        }
+
+        foreach (var connection in idle)
+        {
+            connection.Dispose();
+        }
+
+        _writes.CloseIdleConnection();
+    }
 
     public SqliteConnection Open()
     {
@@ -119,9 +202,9 @@ public sealed class SqliteDatabase : RelationalDatabase
         var names = new List<string>(values.Count);
         foreach (var value in values)
         {
-            var parameter = $"{name}{names.Count}";
+            var parameter = $"@{name}{names.Count}";
             RelationalStore.Add(command, parameter, value);
-            names.Add("@" + parameter);
+            names.Add(parameter);
         }
 
         return names.Count == 0 ? "0 = 1" : $"{column} IN ({string.Join(", ", names)})";

@@ -15,11 +15,43 @@ namespace Gateway.Storage.Sqlite;
 /// fails with that error and nothing of the group is kept. A write runs only on the connection it is given and must
 /// not wait for another write: that one would queue behind it.
 /// </para>
+/// <para>
+/// The groups run on one connection kept open between them, with its statements prepared
+/// (<see cref="SqliteKeptConnection"/>); after a group whose transaction failed it is closed and the next group opens
+/// a new one.
+/// </para>
 /// </summary>
 public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128)
 {
     private readonly ConcurrentQueue<IQueuedWrite> _pending = new();
     private int _draining;
+
+    /// <summary>The writer; only the drainer (holding <see cref="_draining"/>) uses it.</summary>
+    private SqliteKeptConnection? _writer;
+
+    /// <summary>Closes the writer unless a group is running (then the drainer keeps it).</summary>
+    public void CloseIdleConnection()
+    {
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            CloseWriter();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _draining, 0);
+        }
+
+        // A write queued while the flag was held found it set: take it over.
+        if (!_pending.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+    }
 
     /// <summary>Queues <paramref name="work"/>; the task completes when its group has committed, or fails with its error.</summary>
     public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -81,7 +113,7 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
         Exception? transactionError = null;
         try
         {
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            var connection = _writer ??= await database.OpenKeptAsync(CancellationToken.None);
             await using var transaction = database.BeginWrite(connection);
             foreach (var write in group)
             {
@@ -122,6 +154,8 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
         }
         catch (Exception ex) when (!committed)
         {
+            // The connection may be left in any state (an I/O error, a transaction SQLite rolled back): not kept.
+            CloseWriter();
             foreach (var write in group)
             {
                 write.Fail(transactionError ?? ex);
@@ -131,13 +165,28 @@ public sealed class SqliteWriteQueue(SqliteDatabase database, int maxGroup = 128
         }
         catch
         {
-            // Committed, then closing the connection failed: the writes are durable and complete below.
+            // Committed, then ending the transaction failed: the writes are durable and complete below.
+            CloseWriter();
         }
 
         foreach (var write in ran)
         {
             write.Complete();
         }
+    }
+
+    private void CloseWriter()
+    {
+        try
+        {
+            _writer?.Dispose();
+        }
+        catch
+        {
+            // Closing a broken connection may fail too; it is dropped either way.
+        }
+
+        _writer = null;
     }
 
     private interface IQueuedWrite
