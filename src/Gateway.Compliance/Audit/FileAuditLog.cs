@@ -187,7 +187,7 @@ public sealed class FileAuditLog : IAuditLog, IDisposable
         }
 
         var file = CurrentFile(now, _head.Count + 1);
-        file.Write(Encoding.UTF8.GetString(_block.WrittenSpan), _block.WrittenCount);
+        file.Write(_block.WrittenMemory);
         if (_options.SyncToDisk)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -46,6 +46,23 @@ public class FileAuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordsWithCharactersOutsideAscii_ReachTheFileByteForByte_AndVerify()
+    {
+        // Two- to four-byte UTF-8 sequences (a name of a rule set, an emoji, CJK): the group goes to the sink as bytes.
+        var body = Encoding.UTF8.GetBytes("{\"kind\":\"event\",\"note\":\"Zahnärztin · 歯科 · 🦷\"}");
+        using (var log = FileAuditLog.Open(Options()))
+        {
+            await log.AppendAsync([body, body]);
+        }
+
+        var result = new AuditChainVerifier().Verify(_dir.Path);
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal(3, result.Records);
+        var lines = File.ReadAllLines(Directory.GetFiles(_dir.Path).Single(), Encoding.UTF8);
+        Assert.All(lines[1..], line => Assert.Contains("\"note\":\"Zahnärztin · 歯科 · 🦷\"", line));
+    }
+
+    [Fact]
     public async Task Reopening_ContinuesTheChain()
     {
         using (var log = FileAuditLog.Open(Options()))
