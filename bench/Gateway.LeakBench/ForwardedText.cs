@@ -73,12 +73,13 @@ public sealed class ForwardedText
 
         var folded = TextNormalization.Fold(text);
 
-        // A SHA-256 in hex (what Meta takes in place of an identifier) is hash output: its runs of digits are chance,
-        // not a number a person wrote ("70974" turned up inside "...0444970974..." once in 1,100 conversions).
-        _strings.Add((folded, IsSha256Hex(folded) ? [] : DigitGroups(folded)));
+        // A SHA-256 in hex (what Meta takes in place of an identifier, and the first 32 characters of one as a
+        // conversion's event_id) is hash output: its runs of digits are chance, not a number a person wrote ("70974"
+        // turned up inside "...0444970974..." once in 1,100 conversions; "3328" in an event_id once in 4,951).
+        _strings.Add((folded, IsHexDigest(folded) ? [] : DigitGroups(folded)));
     }
 
-    private static bool IsSha256Hex(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+    private static bool IsHexDigest(string text) => text.Length is 32 or 64 && text.All(char.IsAsciiHexDigitLower);
 
     /// <summary>Runs of digits joined by separators a person writes inside numbers (space, dot, dash, brackets, slash, plus), digits only.</summary>
     public static string[] DigitGroups(string text)

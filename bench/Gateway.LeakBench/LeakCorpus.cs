@@ -31,6 +31,9 @@ public sealed class LeakCorpus
     private readonly NoteWriter _notes;
     private readonly Random _random;
 
+    /// <summary>Numbers the message ids: a run is the same for the same seed (a conversion's event_id is a digest of it).</summary>
+    private int _messages;
+
     public LeakCorpus(int seed)
     {
         _identifiers = new IdentifierFactory(seed);
@@ -144,7 +147,7 @@ public sealed class LeakCorpus
     private PlantedEvent Plant(string vertical, PlantTarget target, PlantedIdentifier identifier)
     {
         var evt = target.BaseEvent.DeepClone().AsObject();
-        evt["messageId"] = "leak-" + Guid.NewGuid().ToString("N");
+        evt["messageId"] = $"leak-{++_messages:D8}";
         var harmless = (IReadOnlyList<string>)[];
         string placement;
         switch (target.Kind)

@@ -43,6 +43,8 @@ public class LeakBenchmarkTests
     [InlineData("{\"user_data\":{\"external_id\":[\"20601782fe9979c525c741a8695ae4437dc56c13e0444970974ff6392a589bb9\"]}}", false)]
     [InlineData("{\"properties\":{\"zip\":\"70974\"}}", true)]
     [InlineData("{\"properties\":{\"note\":\"ref 0444970974ff\"}}", true)]
+    [InlineData("{\"event_id\":\"8e2d0444970974ff6392a589bb9c1f0a\"}", false)]
+    [InlineData("{\"event_id\":\"8e2d0444970974ff6392a589bb9c1f0\"}", true)]
     public void Scanner_ReadsASha256Digest_AsHashOutput_NotAsANumber(string forwarded, bool leaked)
     {
         var identifier = new PlantedIdentifier(IdentifierKind.Zip, "ZIP+4", "70974-3799", PlantedIdentifier.Slugify("70974-3799"), [Needle.Digits("70974")]);
