@@ -57,6 +57,10 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         Assert.Equal(1, LiveStatements(connection.Handle!));
         Assert.Equal(1, connection.Kept);
         Assert.Equal(["1 one", "2 two"], await ReadAsync(connection));
+
+        // Kept, but reset: no statement holds a read snapshot open between uses (it would stop WAL checkpoints).
+        Assert.Equal(2, LiveStatements(connection.Handle!));
+        Assert.Equal(0, LiveStatements(connection.Handle!, busyOnly: true));
     }
 
     [Fact]
@@ -209,12 +213,15 @@ public sealed class SqliteKeptConnectionTests : IDisposable
         return connection;
     }
 
-    private static int LiveStatements(sqlite3 native)
+    private static int LiveStatements(sqlite3 native, bool busyOnly = false)
     {
         var count = 0;
         for (var statement = raw.sqlite3_next_stmt(native, null); statement is not null && !statement.IsInvalid; statement = raw.sqlite3_next_stmt(native, statement))
         {
-            count++;
+            if (!busyOnly || raw.sqlite3_stmt_busy(statement) != 0)
+            {
+                count++;
+            }
         }
 
         return count;
